@@ -1,0 +1,1 @@
+//! A stateful local server of the TrackingMore v2 API.
