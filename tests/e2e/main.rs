@@ -1,0 +1,1 @@
+//! End-to-end tests: the client against the sandbox over real HTTP.
