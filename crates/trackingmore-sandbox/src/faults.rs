@@ -1,0 +1,336 @@
+//! Fault injection: rules that delay, replace, cut or decorate answers, per operation or for
+//! the next N requests.
+//!
+//! Faults fall in two groups. Those applied *before* the handler (`server_error`,
+//! `too_many_requests`, `connection_reset` without `after_handler`) answer without running it,
+//! so the request changes no state. Those applied *after* it (`truncated_json`,
+//! `unknown_enum_values`, `unknown_fields`, `connection_reset` with `after_handler`) let the
+//! handler run and commit, then spoil the answer: the write happened even though the client
+//! cannot tell. `latency` only waits, then lets the request through.
+
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::envelope::MetaCode;
+
+/// What a fault does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Waits this long, then handles the request normally.
+    Latency {
+        /// Milliseconds to wait.
+        ms: u64,
+    },
+    /// HTTP 429 with `Retry-After` and the documented 429 envelope; the handler does not run.
+    TooManyRequests {
+        /// Seconds sent in `Retry-After`.
+        #[serde(default = "one")]
+        retry_after: u64,
+    },
+    /// HTTP 500/502/503 with a JSON envelope or, with `html`, a proxy's HTML page.
+    ServerError {
+        /// 500, 502 or 503 (other values become 500).
+        #[serde(default = "internal")]
+        status: u16,
+        /// An HTML page, as a proxy in front of the API would send, instead of JSON.
+        #[serde(default)]
+        html: bool,
+    },
+    /// Closes the connection without an answer; with `after_handler` the handler runs first.
+    ConnectionReset {
+        /// Run the handler (and commit its writes) before dropping the connection.
+        #[serde(default)]
+        after_handler: bool,
+    },
+    /// The real answer cut in half.
+    TruncatedJson,
+    /// Every `status`, `substatus` and `checkpoint_status` string replaced by `value`.
+    UnknownEnumValues {
+        /// The replacement value, `in_orbit` by default.
+        #[serde(default = "in_orbit")]
+        value: String,
+    },
+    /// `"x_future_field": {…}` added to every object of the answer.
+    UnknownFields,
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn internal() -> u16 {
+    500
+}
+
+fn in_orbit() -> String {
+    "in_orbit".to_owned()
+}
+
+impl FaultKind {
+    /// The `kind` tag of this fault, as the admin API and the journal spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FaultKind::Latency { .. } => "latency",
+            FaultKind::TooManyRequests { .. } => "too_many_requests",
+            FaultKind::ServerError { .. } => "server_error",
+            FaultKind::ConnectionReset { .. } => "connection_reset",
+            FaultKind::TruncatedJson => "truncated_json",
+            FaultKind::UnknownEnumValues { .. } => "unknown_enum_values",
+            FaultKind::UnknownFields => "unknown_fields",
+        }
+    }
+}
+
+/// A fault rule: what to do, on which route, how many times.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fault {
+    /// What the fault does.
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// An operation name (`realtime`) or a path (`/trackings/realtime`); any route when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// How many matching requests it applies to; until cleared when absent.
+    #[serde(default, alias = "next", skip_serializing_if = "Option::is_none")]
+    pub times: Option<u32>,
+}
+
+impl Fault {
+    /// A fault on every request until cleared.
+    pub fn new(kind: FaultKind) -> Fault {
+        Fault { kind, route: None, times: None }
+    }
+
+    /// A fault on the next `n` requests, whatever their route.
+    pub fn next(n: u32, kind: FaultKind) -> Fault {
+        Fault { kind, route: None, times: Some(n) }
+    }
+
+    /// Restricts the fault to one route (operation name or path).
+    pub fn on_route(mut self, route: impl Into<String>) -> Fault {
+        self.route = Some(route.into());
+        self
+    }
+
+    /// Limits the fault to `n` matching requests.
+    pub fn times(mut self, n: u32) -> Fault {
+        self.times = Some(n);
+        self
+    }
+
+    fn matches(&self, operation: Option<&str>, path: &str) -> bool {
+        let Some(route) = &self.route else { return true };
+        if route.starts_with('/') {
+            crate::routes::path_matches(route, path)
+        } else {
+            operation.is_some() && crate::routes::operation_for(route) == operation
+        }
+    }
+}
+
+/// The active rules.
+#[derive(Debug, Default)]
+pub struct FaultRules {
+    rules: Mutex<Vec<Fault>>,
+}
+
+impl FaultRules {
+    pub fn add(&self, fault: Fault) {
+        self.lock().push(fault);
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    pub fn list(&self) -> Vec<Fault> {
+        self.lock().clone()
+    }
+
+    /// The faults that apply to one request, counting it against limited rules.
+    pub fn take(&self, operation: Option<&str>, path: &str) -> Vec<FaultKind> {
+        let mut rules = self.lock();
+        let mut hits = Vec::new();
+        for rule in rules.iter_mut().filter(|rule| rule.matches(operation, path)) {
+            hits.push(rule.kind.clone());
+            if let Some(times) = &mut rule.times {
+                *times = times.saturating_sub(1);
+            }
+        }
+        rules.retain(|rule| rule.times != Some(0));
+        hits
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
+        self.rules.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The answer that replaces the handler's, for faults applied before it.
+pub fn before_handler(kinds: &[FaultKind]) -> Option<Response> {
+    kinds.iter().find_map(|kind| match kind {
+        FaultKind::TooManyRequests { retry_after } => {
+            let mut response =
+                error_envelope(StatusCode::TOO_MANY_REQUESTS, MetaCode::RATE_LIMITED);
+            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Some(response)
+        }
+        FaultKind::ServerError { status, html } => {
+            let status = StatusCode::from_u16(*status)
+                .ok()
+                .filter(|status| status.is_server_error())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(if *html {
+                html_page(status)
+            } else {
+                error_envelope(status, MetaCode(status.as_u16()))
+            })
+        }
+        FaultKind::ConnectionReset { after_handler: false } => Some(reset()),
+        _ => None,
+    })
+}
+
+/// Spoils the handler's answer, for faults applied after it.
+pub async fn after_handler(kinds: &[FaultKind], response: Response) -> Response {
+    if kinds.iter().any(|kind| matches!(kind, FaultKind::ConnectionReset { after_handler: true })) {
+        return reset();
+    }
+    let rewrites: Vec<&FaultKind> = kinds
+        .iter()
+        .filter(|kind| {
+            matches!(
+                kind,
+                FaultKind::TruncatedJson
+                    | FaultKind::UnknownEnumValues { .. }
+                    | FaultKind::UnknownFields
+            )
+        })
+        .collect();
+    if rewrites.is_empty() {
+        return response;
+    }
+
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else { return reset() };
+    let mut bytes = bytes.to_vec();
+    if let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) {
+        for kind in &rewrites {
+            match kind {
+                FaultKind::UnknownEnumValues { value: replacement } => {
+                    replace_enums(&mut value, replacement)
+                }
+                FaultKind::UnknownFields => add_fields(&mut value),
+                _ => {}
+            }
+        }
+        bytes = serde_json::to_vec(&value).unwrap_or(bytes);
+    }
+    if rewrites.iter().any(|kind| matches!(kind, FaultKind::TruncatedJson)) {
+        bytes.truncate(bytes.len() / 2);
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn replace_enums(value: &mut Value, replacement: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                let is_enum = matches!(key.as_str(), "status" | "substatus" | "checkpoint_status");
+                if is_enum && field.is_string() {
+                    *field = Value::String(replacement.to_owned());
+                } else {
+                    replace_enums(field, replacement);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| replace_enums(item, replacement)),
+        _ => {}
+    }
+}
+
+fn add_fields(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.values_mut().for_each(add_fields);
+            map.insert(
+                "x_future_field".to_owned(),
+                json!({"added_by": "fault injection", "version": 3}),
+            );
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_fields),
+        _ => {}
+    }
+}
+
+fn error_envelope(status: StatusCode, code: MetaCode) -> Response {
+    let body = json!({
+        "meta": {"code": code.0, "type": code.kind(), "message": code.message()},
+        "data": [],
+    });
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.extensions_mut().insert(code);
+    response
+}
+
+fn html_page(status: StatusCode) -> Response {
+    let title = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("Error"));
+    let page = format!(
+        "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n\
+         <hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    );
+    let mut response = (status, page).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
+}
+
+/// A response whose body fails before its first byte: hyper then drops the connection
+/// without sending the head, which the client sees as a reset or an early close.
+fn reset() -> Response {
+    Response::new(Body::new(FailingBody))
+}
+
+#[derive(Debug)]
+struct FailingBody;
+
+impl http_body::Body for FailingBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by fault injection",
+        ))))
+    }
+}
+
+/// Sleeps for every latency fault.
+pub async fn delay(kinds: &[FaultKind]) {
+    for kind in kinds {
+        if let FaultKind::Latency { ms } = kind {
+            tokio::time::sleep(Duration::from_millis(*ms)).await;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `trackingmore-sandbox`: the sandbox as a standalone server.
+//!
+//! Prints the base URL (`http://HOST:PORT/v2`) as the first line on stdout, so a parent
+//! process can start it on port 0 and read where it listens; logs go to stderr.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+use trackingmore_sandbox::{Config, RateLimits, Sandbox};
+
+/// A stateful local server of the TrackingMore v2 API.
+#[derive(Debug, Parser)]
+#[command(name = "trackingmore-sandbox", version)]
+struct Args {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// API key of the account.
+    #[arg(long, default_value = "sandbox-key")]
+    api_key: String,
+    /// E-mail of the account (the webhook signing key).
+    #[arg(long, default_value = "dev@example.org")]
+    email: String,
+    /// Tracking quota of the account.
+    #[arg(long, default_value_t = 10_000)]
+    quota: u64,
+    /// Keep state in this SQLite file instead of memory.
+    #[arg(long = "data")]
+    data: Option<PathBuf>,
+    /// The documented rate limits (realtime 3/s, list 1/s), or none.
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    rate_limits: Switch,
+    /// Answer API errors with a matching HTTP status instead of 200.
+    #[arg(long)]
+    mirror_http_status: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+
+    let limits = match args.rate_limits {
+        Switch::On => RateLimits::reference(),
+        Switch::Off => RateLimits::off(),
+    };
+    let mut config = Config::with_api_key(args.api_key)
+        .email(args.email)
+        .quota(args.quota)
+        .rate_limits(limits)
+        .mirror_http_status(args.mirror_http_status);
+    if let Some(path) = args.data {
+        config = config.data_path(path);
+    }
+
+    let sandbox = match Sandbox::start_on(config, SocketAddr::new(args.host, args.port)).await {
+        Ok(sandbox) => sandbox,
+        Err(error) => {
+            tracing::error!(error = %error, cause = ?std::error::Error::source(&error), "cannot start");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{}", sandbox.base_url()).and_then(|()| stdout.flush()).is_err() {
+        tracing::warn!("could not print the base url");
+    }
+    drop(stdout);
+
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    sandbox.shutdown().await;
+    std::process::ExitCode::SUCCESS
+}
+
+/// Waits for SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn wait_for_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
