@@ -98,7 +98,11 @@ struct TrackingView<'a> {
     track_update: bool,
     created_at: String,
     updated_at: String,
+    // The document types these two as unions without `null`, so an unset value is left out
+    // rather than sent as `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     order_create_time: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     customer_email: Option<&'a str>,
     customer_phone: Option<&'a str>,
     title: Option<&'a str>,
@@ -235,14 +239,13 @@ pub fn tracking(account: &str, record: &TrackingRecord, now: i64) -> Value {
 /// is the integer 0 when absent, as in the captured batch response.
 pub fn created_echo(account: &str, record: &TrackingRecord) -> Value {
     let extra = record.extra();
-    json!({
+    let mut echo = json!({
         "id": record.id(account),
         "tracking_number": &*record.tracking_number,
         "carrier_code": &*record.carrier_code,
         "order_create_time": extra.order_create_time.as_deref().map_or(json!(0), |text| json!(text)),
         "status": "pending",
         "created_at": clock::iso(record.created_at),
-        "customer_email": extra.customer_email.as_deref(),
         "customer_name": extra.customer_name.as_deref(),
         "customer_phone": extra.customer_phone.as_deref(),
         "order_id": extra.order_id.as_deref(),
@@ -250,7 +253,17 @@ pub fn created_echo(account: &str, record: &TrackingRecord) -> Value {
         "title": extra.title.as_deref(),
         "logistics_channel": extra.logistics_channel.as_deref(),
         "destination": extra.destination_code.as_deref().unwrap_or(""),
-    })
+    });
+    keep_email(&mut echo, extra.customer_email.as_deref());
+    echo
+}
+
+/// Sets `customer_email` when there is one: the document types it as a string-or-array
+/// union without `null`, so an unset address is left out.
+fn keep_email(echo: &mut Value, email: Option<&str>) {
+    if let (Some(map), Some(email)) = (echo.as_object_mut(), email) {
+        map.insert("customer_email".to_owned(), json!(email));
+    }
 }
 
 /// The echo of PUT, shaped after the API's own example: `archived` and `status` come back as
@@ -267,13 +280,12 @@ pub fn put_echo(
         Some(code) => code.to_string(),
         None => status(record, now).as_str().to_owned(),
     };
-    json!({
+    let mut echo = json!({
         "id": record.id(account),
         "tracking_number": &*record.tracking_number,
         "carrier_code": &*record.carrier_code,
         "created_at": clock::iso(record.created_at),
         "updated_at": clock::iso(record.updated_at),
-        "customer_email": extra.customer_email.as_deref(),
         "customer_name": extra.customer_name.as_deref(),
         "order_id": extra.order_id.as_deref(),
         "title": extra.title.as_deref(),
@@ -282,5 +294,7 @@ pub fn put_echo(
         "archived": if record.archived { "true" } else { "false" },
         "status": status,
         "logistics_channel": extra.logistics_channel.as_deref(),
-    })
+    });
+    keep_email(&mut echo, extra.customer_email.as_deref());
+    echo
 }
