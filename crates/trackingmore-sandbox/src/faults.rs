@@ -20,7 +20,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::envelope::MetaCode;
+use crate::envelope::{MetaCode, Reply};
 
 /// What a fault does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,7 +226,9 @@ pub async fn after_handler(kinds: &[FaultKind], response: Response) -> Response 
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else { return reset() };
     let mut bytes = bytes.to_vec();
-    if let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) {
+    let rewrites_values = rewrites.iter().any(|kind| !matches!(kind, FaultKind::TruncatedJson));
+    let parsed = if rewrites_values { serde_json::from_slice::<Value>(&bytes).ok() } else { None };
+    if let Some(mut value) = parsed {
         for kind in &rewrites {
             match kind {
                 FaultKind::UnknownEnumValues { value: replacement } => {
@@ -277,15 +279,8 @@ fn add_fields(value: &mut Value) {
 }
 
 fn error_envelope(status: StatusCode, code: MetaCode) -> Response {
-    let body = json!({
-        "meta": {"code": code.0, "type": code.kind(), "message": code.message()},
-        "data": [],
-    });
-    let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response.extensions_mut().insert(code);
+    let mut response = Reply::with(code, json!([])).into_response();
+    *response.status_mut() = status;
     response
 }
 
