@@ -1,1 +1,73 @@
-fn main() {}
+//! `cargo xtask`: the project's chores, one command per check, the same locally and in CI.
+//!
+//! - `cargo xtask codegen` rewrites every file derived from the OpenAPI document;
+//!   `cargo xtask codegen --check` fails, with a diff, when any of them is stale.
+//! - `cargo xtask test` runs every test the project has, in the order CI runs them.
+//!
+//! Why each dependency is here: `clap` parses the command line; `similar` prints the diff
+//! of a stale file.
+
+mod codegen;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Project chores for the TrackingMore v2 SDK")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Rewrite every file derived from openapi/trackingmore-v2.yaml.
+    Codegen {
+        /// Change nothing; fail with a diff when a derived file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run every test: Rust, the generated-code freshness check, then Python.
+    Test {
+        /// Skip the Python package's build and tests.
+        #[arg(long)]
+        no_python: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Task::Codegen { check } => codegen::run(check),
+        Task::Test { no_python } => test::run_all(no_python),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the xtask lives one level below it.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").into()
+}
+
+/// Runs a command from the workspace root, echoing it first, and fails if it fails.
+fn run(command: &mut Command) -> Result<(), String> {
+    command.current_dir(root());
+    eprintln!("$ {}", describe(command));
+    let status = command.status().map_err(|err| format!("cannot start {}: {err}", describe(command)))?;
+    if status.success() { Ok(()) } else { Err(format!("{} failed: {status}", describe(command))) }
+}
+
+fn describe(command: &Command) -> String {
+    let mut words = vec![command.get_program().to_string_lossy().into_owned()];
+    words.extend(command.get_args().map(|arg| arg.to_string_lossy().into_owned()));
+    words.join(" ")
+}

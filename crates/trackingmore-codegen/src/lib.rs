@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod contract;
 mod lint;
 
 use std::fs;
@@ -162,3 +163,22 @@ pub fn generate(document: &Document) -> Result<String, Error> {
 pub fn generate_file(path: &Path) -> Result<String, Error> {
     generate(&load(path)?)
 }
+
+/// The test file whose insta snapshot holds the reviewable copy of the generated client.
+pub const SNAPSHOT_TEST: &str = "crates/trackingmore-codegen/tests/snapshot.rs";
+
+/// The snapshot of `source` in insta's file format, exactly as insta would read it back.
+///
+/// `cargo xtask codegen` writes it directly, so refreshing the reviewable copy needs no test
+/// run; the snapshot test compares the freshly generated source against it.
+pub fn snapshot_file(source: &str) -> String {
+    format!(
+        "---\nsource: {SNAPSHOT_TEST}\ndescription: \"{SNAPSHOT_DESCRIPTION}\"\n\
+         expression: source\n---\n{}\n",
+        source.trim_end()
+    )
+}
+
+/// The description insta shows beside the snapshot: how to refresh it.
+pub const SNAPSHOT_DESCRIPTION: &str =
+    "generated client; refresh with `cargo xtask codegen`, never by hand";
