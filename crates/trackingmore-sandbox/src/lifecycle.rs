@@ -458,7 +458,7 @@ fn default_path(
                 ),
             ));
             let mut delivered_at = hours * HOUR;
-            if seed.pick(2) % 8 == 0 {
+            if seed.pick(2).is_multiple_of(8) {
                 steps.push(step(
                     delivered_at - 6 * HOUR,
                     Pickup,

@@ -78,7 +78,7 @@ impl World {
             return Err(ApiError::new(MetaCode::QUOTA_EXHAUSTED, "no quota for a metered call"));
         }
         account.metered_calls += 1;
-        if account.metered_calls % 5 == 0 {
+        if account.metered_calls.is_multiple_of(5) {
             account.used += 1;
         }
         self.stage(key, account, batch);

@@ -64,7 +64,12 @@ async fn scenario_numbers_follow_their_documented_lifecycles() {
 #[tokio::test]
 async fn scenario_milestones_land_on_their_documented_days() {
     let h = Harness::start().await;
-    for (number, carrier) in [("SBXDELIVERED", "dhl"), ("SBXEXCEPTION", "dhl"), ("SBXEXPIRED", "dhl"), ("LX9LONGHAUL", "china-post")] {
+    for (number, carrier) in [
+        ("SBXDELIVERED", "dhl"),
+        ("SBXEXCEPTION", "dhl"),
+        ("SBXEXPIRED", "dhl"),
+        ("LX9LONGHAUL", "china-post"),
+    ] {
         h.create(number, carrier).await;
     }
     let status = |answer: common::Answer| answer.data()["status"].as_str().unwrap().to_owned();
@@ -76,14 +81,25 @@ async fn scenario_milestones_land_on_their_documented_days() {
     h.advance(24 * HOUR).await; // 73 hours after creation
     let delivered = h.get("/trackings/dhl/SBXDELIVERED").await;
     let data = delivered.data();
-    assert_eq!((data["status"].as_str(), data["substatus"].as_str()), (Some("delivered"), Some("delivered001")));
+    assert_eq!(
+        (data["status"].as_str(), data["substatus"].as_str()),
+        (Some("delivered"), Some("delivered001"))
+    );
     let checkpoints = data["origin_info"]["trackinfo"].as_array().unwrap();
     assert_eq!(checkpoints.len(), 6);
     let dates: Vec<&str> = checkpoints.iter().map(|c| c["Date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|pair| pair[0] > pair[1]), "newest first: {dates:?}");
-    assert!(dates.iter().all(|d| d.len() == 19 && &d[4..5] == "-" && &d[10..11] == " "), "{dates:?}");
+    assert!(
+        dates.iter().all(|d| d.len() == 19 && &d[4..5] == "-" && &d[10..11] == " "),
+        "{dates:?}"
+    );
     let newest = &checkpoints[0];
-    let last_event = format!("{},{},{}", newest["StatusDescription"].as_str().unwrap(), newest["Details"].as_str().unwrap(), dates[0]);
+    let last_event = format!(
+        "{},{},{}",
+        newest["StatusDescription"].as_str().unwrap(),
+        newest["Details"].as_str().unwrap(),
+        dates[0]
+    );
     assert_eq!(data["lastEvent"], last_event);
     assert_eq!(data["lastUpdateTime"], dates[0]);
     assert_eq!(checkpoints.last().unwrap()["ItemNode"], "ItemReceived");
@@ -95,7 +111,10 @@ async fn scenario_milestones_land_on_their_documented_days() {
     h.advance(10 * DAY).await;
     let long = h.get("/trackings/china-post/LX9LONGHAUL").await;
     let data = long.data();
-    assert_eq!((data["original_country"].as_str(), data["destination_country"].as_str()), (Some("China"), Some("Spain")));
+    assert_eq!(
+        (data["original_country"].as_str(), data["destination_country"].as_str()),
+        (Some("China"), Some("Spain"))
+    );
     assert_eq!(data["status"], "delivered");
     assert_eq!(data["destination_info"]["carrier_code"], "correos-spain");
     assert!(!data["origin_info"]["trackinfo"].as_array().unwrap().is_empty());
@@ -110,7 +129,12 @@ async fn scenario_milestones_land_on_their_documented_days() {
 
 #[tokio::test]
 async fn other_numbers_follow_a_deterministic_default_path() {
-    let numbers = [("RB778200154SG", "singapore-post"), ("1Z92X1280365559001", "ups"), ("402934299065", "sto"), ("LX418823107CN", "china-post")];
+    let numbers = [
+        ("RB778200154SG", "singapore-post"),
+        ("1Z92X1280365559001", "ups"),
+        ("402934299065", "sto"),
+        ("LX418823107CN", "china-post"),
+    ];
     let mut renderings = Vec::new();
     for _ in 0..2 {
         let h = Harness::start().await;
@@ -186,17 +210,30 @@ async fn webhooks_announce_every_status_change_signed() {
     let bodies = received.lock().unwrap().clone();
     let seen: Vec<(&str, &str)> = bodies
         .iter()
-        .map(|body| (body["data"]["tracking_number"].as_str().unwrap(), body["data"]["status"].as_str().unwrap()))
+        .map(|body| {
+            (
+                body["data"]["tracking_number"].as_str().unwrap(),
+                body["data"]["status"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,
-        [("SBXHOOKDELIVERED", "transit"), ("SBXHOOKDELIVERED", "pickup"), ("SBXHOOKDELIVERED", "delivered"), ("SBXHOOKFORCED", "exception")]
+        [
+            ("SBXHOOKDELIVERED", "transit"),
+            ("SBXHOOKDELIVERED", "pickup"),
+            ("SBXHOOKDELIVERED", "delivered"),
+            ("SBXHOOKFORCED", "exception")
+        ]
     );
     for body in &bodies {
         assert_eq!(body["meta"]["code"], 200);
         let time = body["verifyInfo"]["timeStr"].as_str().unwrap();
         assert!(time.parse::<i64>().is_ok());
-        assert_eq!(body["verifyInfo"]["signature"].as_str().unwrap(), signature("dev@example.org", time));
+        assert_eq!(
+            body["verifyInfo"]["signature"].as_str().unwrap(),
+            signature("dev@example.org", time)
+        );
         if common::contract::available() {
             // The payload matches the document's WebhookPayload schema too.
             assert!(body["data"]["origin_info"].is_object());
@@ -204,7 +241,9 @@ async fn webhooks_announce_every_status_change_signed() {
     }
     let log = h.sandbox.admin().webhook_deliveries();
     assert_eq!(log.len(), 4);
-    assert!(log.iter().all(|entry| entry.ok && entry.attempt == 1 && entry.http_status == Some(200)));
+    assert!(
+        log.iter().all(|entry| entry.ok && entry.attempt == 1 && entry.http_status == Some(200))
+    );
 }
 
 #[tokio::test]
@@ -218,16 +257,29 @@ async fn failed_webhooks_are_retried_and_logged() {
 
     h.create("SBXRETRYEXCEPTION", "ups").await;
     h.call(Method::PUT, "/trackings/ups/SBXRETRYEXCEPTION", Some(json!({"status": 4}))).await;
-    eventually(|| failures.lock().unwrap().len() == 3 && flaky_bodies.lock().unwrap().len() == 2).await;
+    eventually(|| failures.lock().unwrap().len() == 3 && flaky_bodies.lock().unwrap().len() == 2)
+        .await;
     eventually(|| admin.webhook_deliveries().len() == 5).await;
 
     let log = h.admin(Method::GET, "/webhooks/deliveries", None).await;
     let attempts = |url: &str| -> Vec<(i64, Value, bool)> {
-        log.as_array().unwrap().iter().filter(|entry| entry["url"] == url)
-            .map(|entry| (entry["attempt"].as_i64().unwrap(), entry["http_status"].clone(), entry["ok"].as_bool().unwrap()))
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|entry| entry["url"] == url)
+            .map(|entry| {
+                (
+                    entry["attempt"].as_i64().unwrap(),
+                    entry["http_status"].clone(),
+                    entry["ok"].as_bool().unwrap(),
+                )
+            })
             .collect()
     };
-    assert_eq!(attempts(&failing), [(1, json!(500), false), (2, json!(500), false), (3, json!(500), false)]);
+    assert_eq!(
+        attempts(&failing),
+        [(1, json!(500), false), (2, json!(500), false), (3, json!(500), false)]
+    );
     assert_eq!(attempts(&flaky), [(1, json!(503), false), (2, json!(200), true)]);
     assert!(log.as_array().unwrap().iter().all(|entry| entry["status"] == "delivered"));
 }
@@ -243,7 +295,9 @@ async fn an_unreachable_webhook_is_logged_as_an_error() {
     let admin = h.sandbox.admin();
     eventually(|| admin.webhook_deliveries().len() >= 3).await;
     let log = admin.webhook_deliveries();
-    assert!(log.iter().all(|entry| !entry.ok && entry.http_status.is_none() && entry.error.is_some()));
+    assert!(
+        log.iter().all(|entry| !entry.ok && entry.http_status.is_none() && entry.error.is_some())
+    );
 }
 
 #[tokio::test]
@@ -258,24 +312,53 @@ async fn faults_before_the_handler_change_nothing() {
     let answer = h.send(Method::POST, "/trackings/post", body.clone(), Some(&key), false).await;
     assert_eq!((answer.status, answer.code()), (429, 429));
     assert_eq!(answer.headers["retry-after"], "7");
-    assert_eq!(answer.message(), "Exceeded API limits. Pause requests, wait two minute, and try again.");
+    assert_eq!(
+        answer.message(),
+        "Exceeded API limits. Pause requests, wait two minute, and try again."
+    );
     assert_eq!(h.snapshot().await, before);
 
     for (status, html) in [(500, false), (502, true), (503, false), (503, true)] {
-        admin.inject_fault(Fault::next(1, FaultKind::ServerError { status, html }).on_route("createTracking"));
-        let answer = h.send(Method::POST, "/trackings/post", body.clone(), Some(&key), false).await.status;
+        admin.inject_fault(
+            Fault::next(1, FaultKind::ServerError { status, html }).on_route("createTracking"),
+        );
+        let answer =
+            h.send(Method::POST, "/trackings/post", body.clone(), Some(&key), false).await.status;
         assert_eq!(answer, status);
         assert_eq!(h.snapshot().await, before);
     }
-    h.admin(Method::POST, "/faults", Some(json!({"kind": "server_error", "status": 502, "html": true, "next": 1}))).await;
+    h.admin(
+        Method::POST,
+        "/faults",
+        Some(json!({"kind": "server_error", "status": 502, "html": true, "next": 1})),
+    )
+    .await;
     let url = format!("{}/trackings/post", h.sandbox.base_url());
-    let response = h.client.post(&url).header("Trackingmore-Api-Key", &key).body(body.clone().unwrap()).send().await.unwrap();
+    let response = h
+        .client
+        .post(&url)
+        .header("Trackingmore-Api-Key", &key)
+        .body(body.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 502);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(response.text().await.unwrap().contains("502 Bad Gateway"));
 
-    h.admin(Method::POST, "/faults", Some(json!({"kind": "connection_reset", "route": "/trackings/post"}))).await;
-    let reset = h.client.post(&url).header("Trackingmore-Api-Key", &key).body(body.clone().unwrap()).send().await;
+    h.admin(
+        Method::POST,
+        "/faults",
+        Some(json!({"kind": "connection_reset", "route": "/trackings/post"})),
+    )
+    .await;
+    let reset = h
+        .client
+        .post(&url)
+        .header("Trackingmore-Api-Key", &key)
+        .body(body.clone().unwrap())
+        .send()
+        .await;
     assert!(reset.is_err(), "the connection is dropped without an answer: {reset:?}");
     assert_eq!(h.snapshot().await, before);
     h.admin(Method::DELETE, "/faults", None).await;
@@ -289,10 +372,12 @@ async fn faults_after_the_handler_spoil_answers_of_committed_writes() {
     let h = Harness::start().await;
     let admin = h.sandbox.admin();
     let key = h.key.clone();
-    let create = |number: &str| Some(json!({"tracking_number": number, "carrier_code": "dhl"}).to_string());
+    let create =
+        |number: &str| Some(json!({"tracking_number": number, "carrier_code": "dhl"}).to_string());
 
     admin.inject_fault(Fault::next(1, FaultKind::TruncatedJson));
-    let cut = h.send(Method::POST, "/trackings/post", create("SBXCUTDELIVERED"), Some(&key), false).await;
+    let cut =
+        h.send(Method::POST, "/trackings/post", create("SBXCUTDELIVERED"), Some(&key), false).await;
     assert_eq!(cut.status, 200);
     assert!(serde_json::from_str::<Value>(&cut.text).is_err(), "not JSON any more: {}", cut.text);
     assert!(cut.text.starts_with("{\"meta\":{\"code\":200"));
@@ -300,18 +385,32 @@ async fn faults_after_the_handler_spoil_answers_of_committed_writes() {
 
     admin.inject_fault(Fault::next(1, FaultKind::ConnectionReset { after_handler: true }));
     let url = format!("{}/trackings/post", h.sandbox.base_url());
-    let reset = h.client.post(&url).header("Trackingmore-Api-Key", &key).body(create("SBXRESETDELIVERED").unwrap()).send().await;
+    let reset = h
+        .client
+        .post(&url)
+        .header("Trackingmore-Api-Key", &key)
+        .body(create("SBXRESETDELIVERED").unwrap())
+        .send()
+        .await;
     assert!(reset.is_err());
     assert_eq!(h.get("/trackings/dhl/SBXRESETDELIVERED").await.code(), 200, "the write happened");
 
     h.advance(3 * DAY + HOUR).await;
-    admin.inject_fault(Fault::new(FaultKind::UnknownEnumValues { value: "in_orbit".into() }).on_route("/trackings/{carrier_code}/{tracking_number}").times(1));
+    admin.inject_fault(
+        Fault::new(FaultKind::UnknownEnumValues { value: "in_orbit".into() })
+            .on_route("/trackings/{carrier_code}/{tracking_number}")
+            .times(1),
+    );
     let odd = h.send(Method::GET, "/trackings/dhl/SBXCUTDELIVERED", None, Some(&key), false).await;
-    assert_eq!((odd.data()["status"].as_str(), odd.data()["substatus"].as_str()), (Some("in_orbit"), Some("in_orbit")));
+    assert_eq!(
+        (odd.data()["status"].as_str(), odd.data()["substatus"].as_str()),
+        (Some("in_orbit"), Some("in_orbit"))
+    );
     assert_eq!(odd.data()["origin_info"]["trackinfo"][0]["checkpoint_status"], "in_orbit");
 
     admin.inject_fault(Fault::next(1, FaultKind::UnknownFields));
-    let extra = h.send(Method::GET, "/trackings/dhl/SBXCUTDELIVERED", None, Some(&key), false).await;
+    let extra =
+        h.send(Method::GET, "/trackings/dhl/SBXCUTDELIVERED", None, Some(&key), false).await;
     assert!(extra.json["x_future_field"].is_object());
     assert!(extra.json["meta"]["x_future_field"].is_object());
     assert!(extra.data()["origin_info"]["trackinfo"][0]["x_future_field"].is_object());
@@ -354,7 +453,10 @@ async fn rate_limits_answer_429_with_retry_after() {
     }
     let limited = limited.expect("the list endpoint is limited to 1 request/s");
     assert_eq!(limited.status, 200);
-    assert_eq!(limited.message(), "Exceeded API limits. Pause requests, wait two minute, and try again.");
+    assert_eq!(
+        limited.message(),
+        "Exceeded API limits. Pause requests, wait two minute, and try again."
+    );
     assert!(limited.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
 
     // Realtime: 3/s; every answered call costs quota, a limited one costs nothing.
@@ -362,7 +464,11 @@ async fn rate_limits_answer_429_with_retry_after() {
     let mut answered = 0;
     let mut saw_429 = false;
     for _ in 0..100 {
-        match h.send(Method::POST, "/trackings/realtime", Some(body.clone()), Some(&key), true).await.code() {
+        match h
+            .send(Method::POST, "/trackings/realtime", Some(body.clone()), Some(&key), true)
+            .await
+            .code()
+        {
             200 => answered += 1,
             429 => {
                 saw_429 = true;
@@ -401,7 +507,10 @@ async fn the_admin_api_steers_the_sandbox() {
     assert_eq!(clock["iso"], "2026-01-05T08:00:00+08:00");
     h.create("SBXADMINDELIVERED", "dhl").await;
     h.advance(DAY).await;
-    assert_eq!(h.admin(Method::GET, "/clock", None).await["now"], trackingmore_sandbox::CLOCK_START + DAY);
+    assert_eq!(
+        h.admin(Method::GET, "/clock", None).await["now"],
+        trackingmore_sandbox::CLOCK_START + DAY
+    );
     assert_eq!(h.snapshot().await, h.snapshot().await, "snapshots are deterministic");
     let state = h.admin(Method::GET, "/state", None).await;
     assert_eq!(state["accounts"][0]["trackings"][0]["status"], "transit");
@@ -416,11 +525,29 @@ async fn the_admin_api_steers_the_sandbox() {
     assert_eq!(h.admin(Method::GET, "/requests", None).await, json!([]));
 
     // Bad admin input is a 400 with a reason, not a crash.
-    let response = h.client.post(format!("{}/clock/advance", h.sandbox.admin_url())).body("{\"seconds\": -5}").send().await.unwrap();
+    let response = h
+        .client
+        .post(format!("{}/clock/advance", h.sandbox.admin_url()))
+        .body("{\"seconds\": -5}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400);
-    let response = h.client.post(format!("{}/faults", h.sandbox.admin_url())).body("{\"kind\": \"meteor\"}").send().await.unwrap();
+    let response = h
+        .client
+        .post(format!("{}/faults", h.sandbox.admin_url()))
+        .body("{\"kind\": \"meteor\"}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400);
-    let response = h.client.put(format!("{}/accounts/nobody/quota", h.sandbox.admin_url())).body("{\"quota\": 1}").send().await.unwrap();
+    let response = h
+        .client
+        .put(format!("{}/accounts/nobody/quota", h.sandbox.admin_url()))
+        .body("{\"quota\": 1}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
 }
 

@@ -42,16 +42,22 @@ fn load() -> Option<Contract> {
     let text = std::fs::read_to_string(document_path()).ok()?;
     let document: Value = serde_yaml::from_str(&text).expect("the OpenAPI document is valid YAML");
     let components = document["components"]["schemas"].as_object().cloned().unwrap_or_default();
-    let definitions = components.into_iter().map(|(name, schema)| (name, convert(schema))).collect();
+    let definitions =
+        components.into_iter().map(|(name, schema)| (name, convert(schema))).collect();
 
     let mut operations = Vec::new();
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(schema) = operation["responses"]["200"]["content"]["application/json"]["schema"].as_object()
+            let Some(schema) =
+                operation["responses"]["200"]["content"]["application/json"]["schema"].as_object()
             else {
                 continue;
             };
-            operations.push((method.to_uppercase(), path.clone(), convert(Value::Object(schema.clone()))));
+            operations.push((
+                method.to_uppercase(),
+                path.clone(),
+                convert(Value::Object(schema.clone())),
+            ));
         }
     }
     Some(Contract { definitions, operations, validators: Mutex::new(HashMap::new()) })
@@ -61,7 +67,8 @@ fn load() -> Option<Contract> {
 fn convert(schema: Value) -> Value {
     match schema {
         Value::Object(map) => {
-            let mut map: Map<String, Value> = map.into_iter().map(|(k, v)| (k, convert(v))).collect();
+            let mut map: Map<String, Value> =
+                map.into_iter().map(|(k, v)| (k, convert(v))).collect();
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let name = reference.trim_start_matches("#/components/schemas/").to_owned();
                 map.insert("$ref".to_owned(), json!(format!("#/definitions/{name}")));
@@ -99,26 +106,34 @@ impl Contract {
     /// The schema for an answer, by method and concrete path (without `/v2`).
     fn schema_for(&self, method: &str, path: &str) -> Option<(String, Value)> {
         // Fixed paths win over templates (`/trackings/get` is not a carrier code).
-        let fixed = self.operations.iter().find(|(m, t, _)| m == method && t.trim_end_matches('/') == path);
-        let found = fixed.or_else(|| self.operations.iter().find(|(m, t, _)| m == method && fits(t, path)));
+        let fixed =
+            self.operations.iter().find(|(m, t, _)| m == method && t.trim_end_matches('/') == path);
+        let found =
+            fixed.or_else(|| self.operations.iter().find(|(m, t, _)| m == method && fits(t, path)));
         // POST /trackings/get is the tolerated twin of GET /trackings/get.
         let found = found.or_else(|| {
             (method == "POST" && path == "/trackings/get")
-                .then(|| self.operations.iter().find(|(m, t, _)| m == "GET" && t == "/trackings/get"))
+                .then(|| {
+                    self.operations.iter().find(|(m, t, _)| m == "GET" && t == "/trackings/get")
+                })
                 .flatten()
         });
         found.map(|(m, t, schema)| (format!("{m} {t}"), schema.clone()))
     }
 
     fn validate(&self, name: &str, schema: Value, instance: &Value) -> Vec<String> {
-        let mut validators = self.validators.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut validators =
+            self.validators.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let validator = validators.entry(name.to_owned()).or_insert_with(|| {
             let mut root = schema.as_object().cloned().unwrap_or_default();
             root.insert("definitions".to_owned(), Value::Object(self.definitions.clone()));
             jsonschema::validator_for(&Value::Object(root))
                 .unwrap_or_else(|error| panic!("schema of {name} does not compile: {error}"))
         });
-        validator.iter_errors(instance).map(|error| format!("{} at {}", error, error.instance_path())).collect()
+        validator
+            .iter_errors(instance)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect()
     }
 }
 
@@ -137,6 +152,10 @@ pub fn check(method: &str, path: &str, answer: &Value) {
         ("ErrorEnvelope".to_owned(), json!({"$ref": "#/definitions/ErrorEnvelope"}))
     };
     let errors = contract.validate(&name, schema, answer);
-    assert!(errors.is_empty(), "{method} {path} does not match {name}:\n{}\n{answer}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{method} {path} does not match {name}:\n{}\n{answer}",
+        errors.join("\n")
+    );
     CHECKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }

@@ -104,7 +104,8 @@ impl Harness {
         if let Some(body) = body {
             request = request.header("Content-Type", "application/json").body(body);
         }
-        let response = request.send().await.unwrap_or_else(|error| panic!("{method} {path}: {error}"));
+        let response =
+            request.send().await.unwrap_or_else(|error| panic!("{method} {path}: {error}"));
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text = response.text().await.expect("body reads");
@@ -171,7 +172,13 @@ impl Harness {
     }
 
     /// [`Harness::rejected`] with the account's key and a JSON body.
-    pub async fn rejects(&self, method: Method, path: &str, body: Option<Value>, code: i64) -> Answer {
+    pub async fn rejects(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        code: i64,
+    ) -> Answer {
         let key = self.key.clone();
         self.rejected(method, path, body.map(|b| b.to_string()), Some(&key), code).await
     }
