@@ -26,3 +26,22 @@ fn first_line_names_the_commands_that_rebuild_it() {
     let first = source.lines().next().expect("the source is not empty");
     assert!(first.contains("cargo xtask codegen") && first.contains("cargo build"), "{first}");
 }
+
+#[test]
+fn a_changed_description_changes_the_generated_code_and_the_snapshot() {
+    let text = std::fs::read_to_string(spec_path()).expect("the document is readable");
+    let original = trackingmore_codegen::parse(&text).expect("parses");
+    let mut changed = original.clone();
+    changed.raw["components"]["schemas"]["Carrier"]["properties"]["name"]["description"] =
+        "A description nobody has written before.".into();
+    changed.openapi = serde_json::from_value(changed.raw.clone()).expect("still OpenAPI");
+
+    let before = trackingmore_codegen::generate(&original).expect("generates");
+    let after = trackingmore_codegen::generate(&changed).expect("generates");
+    assert!(after.contains("A description nobody has written before."));
+    assert_ne!(
+        trackingmore_codegen::snapshot_file(&before),
+        trackingmore_codegen::snapshot_file(&after),
+        "a stale snapshot must be detectable"
+    );
+}
