@@ -263,3 +263,38 @@ fn s10_candidates(number: &str) -> Vec<&'static str> {
         suffix => national_post(suffix).map(|post| vec![post.code]).unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best(number: &str) -> Option<&'static str> {
+        detect(number).first().map(|carrier| carrier.code)
+    }
+
+    #[test]
+    fn numbers_are_detected_by_pattern() {
+        assert_eq!(best("RB778200154SG"), Some("singapore-post"));
+        assert_eq!(best("LX418823107CN"), Some("china-post"));
+        assert_eq!(best("EA123456789CN"), Some("china-ems"));
+        assert_eq!(best("UG601224190YP"), Some("yanwen"));
+        assert_eq!(best("RR123456785DE"), Some("deutsch-post"));
+        assert_eq!(best("1Z92X1280365559001"), Some("ups"));
+        assert_eq!(best("123456789012"), Some("fedex"));
+        assert_eq!(best("1234567890"), Some("dhl"));
+        assert_eq!(best("SF123456789012"), Some("sf-express"));
+        assert_eq!(best("SBXNOTHING"), None);
+    }
+
+    #[test]
+    fn codes_are_unique_and_every_post_has_a_country() {
+        let mut codes: Vec<&str> = CARRIERS.iter().map(|carrier| carrier.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CARRIERS.len());
+        assert!(CARRIERS.len() >= 40);
+        for carrier in CARRIERS.iter().filter(|carrier| carrier.kind == CarrierKind::Globalpost) {
+            assert!(country_name(carrier.country).is_some(), "{}", carrier.code);
+        }
+    }
+}

@@ -9,6 +9,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 /// 2026-01-05T08:00:00+08:00, where every sandbox starts.
 pub const START: i64 = 1_767_571_200;
 
+/// The clock stops on 9998-12-31 (08:00 in UTC+8): far enough for any test, and early enough that
+/// adding a journey's offsets to any instant can neither overflow nor leave chrono's range.
+pub const END: i64 = 253_370_678_400;
+
 fn offset() -> FixedOffset {
     // 8 hours east is always a valid offset.
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("utc"))

@@ -534,3 +534,42 @@ impl Seed {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_select_scenarios() {
+        assert_eq!(Scenario::of("SBX1DELIVERED"), Scenario::Delivered);
+        assert_eq!(Scenario::of("sbx-undelivered"), Scenario::Undelivered);
+        assert_eq!(Scenario::of("LX6LONGHAUL"), Scenario::LongHaul);
+        assert_eq!(Scenario::of("RB778200154SG"), Scenario::Default);
+    }
+
+    #[test]
+    fn transitions_list_each_change_once() {
+        let journey = Journey::of("SBX1DELIVERED", "dhl", None);
+        let statuses: Vec<Status> =
+            journey.transitions(0, 4 * DAY).into_iter().map(|(_, status)| status).collect();
+        assert_eq!(statuses, [Status::Transit, Status::Pickup, Status::Delivered]);
+        assert!(journey.transitions(4 * DAY, 40 * DAY).is_empty());
+        assert_eq!(journey.at(0).0, Status::Pending);
+    }
+
+    #[test]
+    fn every_journey_is_ordered_in_time() {
+        let numbers = ["RB778200154SG", "1Z92X1280365559001", "402934299065", "LX418823107CN"];
+        for carrier in carriers::CARRIERS {
+            for number in numbers.iter().chain(&["SBXDELIVERED", "SBXLONGHAUL", "SBXPICKUP"]) {
+                let journey = Journey::of(number, carrier.code, Some("ES"));
+                let times: Vec<i64> = journey.steps.iter().map(|step| step.at).collect();
+                assert!(
+                    times.windows(2).all(|pair| pair[0] < pair[1]),
+                    "{number} {}",
+                    carrier.code
+                );
+            }
+        }
+    }
+}

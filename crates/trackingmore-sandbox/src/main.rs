@@ -71,6 +71,7 @@ async fn main() -> std::process::ExitCode {
         config = config.data_path(path);
     }
 
+    let stop = stop_signals();
     let sandbox = match Sandbox::start_on(config, SocketAddr::new(args.host, args.port)).await {
         Ok(sandbox) => sandbox,
         Err(error) => {
@@ -84,32 +85,40 @@ async fn main() -> std::process::ExitCode {
     }
     drop(stdout);
 
-    wait_for_signal().await;
+    stop.await;
     tracing::info!("shutting down");
     sandbox.shutdown().await;
     std::process::ExitCode::SUCCESS
 }
 
-/// Waits for SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn wait_for_signal() {
-    let interrupt = async {
+/// SIGINT and SIGTERM, registered before the base URL is printed: a parent that signals the
+/// process as soon as it has read the URL must find the handlers in place.
+#[cfg(unix)]
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        match (interrupt, terminate) {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            _ => {
+                tracing::warn!("signal handlers unavailable; stop the process by killing it");
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }

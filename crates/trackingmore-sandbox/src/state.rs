@@ -209,7 +209,7 @@ impl AppState {
     pub(crate) fn advance_clock(&self, seconds: i64) -> Result<i64, ApiError> {
         let mut world = self.world();
         let from = world.now;
-        let to = from.saturating_add(seconds.max(0));
+        let to = from.saturating_add(seconds.max(0)).min(crate::clock::END);
         let events =
             if world.webhooks.is_empty() { Vec::new() } else { self.transitions(from, to) };
         let mut batch = Batch::default();

@@ -524,6 +524,17 @@ async fn the_admin_api_steers_the_sandbox() {
     assert_eq!(fresh["accounts"][0]["remaining"], 10_000);
     assert_eq!(h.admin(Method::GET, "/requests", None).await, json!([]));
 
+    // The clock stops at the end of year 9998, and trackings still render there.
+    h.advance(i64::MAX).await;
+    assert!(
+        h.admin(Method::GET, "/clock", None).await["iso"]
+            .as_str()
+            .unwrap()
+            .starts_with("9998-12-31")
+    );
+    h.create("SBXLATEDELIVERED", "dhl").await;
+    assert_eq!(h.get("/trackings/dhl/SBXLATEDELIVERED").await.code(), 200);
+
     // Bad admin input is a 400 with a reason, not a crash.
     let response = h
         .client
