@@ -159,3 +159,14 @@ pub fn check(method: &str, path: &str, answer: &Value) {
     );
     CHECKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
+
+/// Checks a value against one named component schema (`WebhookPayload`, ...); panics with
+/// every violation. Does nothing when the document does not exist.
+pub fn check_component(name: &str, value: &Value) {
+    let Some(contract) = contract() else { return };
+    assert!(contract.definitions.contains_key(name), "the document has no schema {name}");
+    let schema = json!({"$ref": format!("#/definitions/{name}")});
+    let errors = contract.validate(name, schema, value);
+    assert!(errors.is_empty(), "does not match {name}:\n{}\n{value}", errors.join("\n"));
+    CHECKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
