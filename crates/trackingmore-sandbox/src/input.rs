@@ -141,7 +141,7 @@ pub fn text(map: &Map<String, Value>, name: &str) -> Result<Option<String>, ApiE
 }
 
 /// `customer_email`: one string, or an array of strings (stored comma-separated).
-fn email(map: &Map<String, Value>) -> Result<Option<String>, ApiError> {
+pub fn email(map: &Map<String, Value>) -> Result<Option<String>, ApiError> {
     match map.get("customer_email") {
         Some(Value::Array(items)) => {
             let mut addresses = Vec::new();

@@ -88,8 +88,39 @@ pub struct Extra {
 }
 
 impl Extra {
+    /// The fields PUT and updatemore may change, by wire name.
+    pub const EDITABLE: [&'static str; 10] = [
+        "title",
+        "logistics_channel",
+        "customer_name",
+        "customer_email",
+        "customer_phone",
+        "order_id",
+        "destination_code",
+        "comment",
+        "order_create_time",
+        "lang",
+    ];
+
     pub fn is_empty(&self) -> bool {
         *self == Extra::default()
+    }
+
+    /// The field with this wire name, if it is one of [`Extra::EDITABLE`].
+    pub fn editable(&mut self, name: &str) -> Option<&mut Option<Box<str>>> {
+        Some(match name {
+            "title" => &mut self.title,
+            "logistics_channel" => &mut self.logistics_channel,
+            "customer_name" => &mut self.customer_name,
+            "customer_email" => &mut self.customer_email,
+            "customer_phone" => &mut self.customer_phone,
+            "order_id" => &mut self.order_id,
+            "destination_code" => &mut self.destination_code,
+            "comment" => &mut self.comment,
+            "order_create_time" => &mut self.order_create_time,
+            "lang" => &mut self.lang,
+            _ => return None,
+        })
     }
 }
 

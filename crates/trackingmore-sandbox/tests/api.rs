@@ -44,6 +44,11 @@ async fn create_get_update_delete_one() {
     assert_eq!(updated.data()["title"], "Mug");
     assert_eq!(updated.data()["archived"], "false");
     assert_eq!(h.get("/trackings/singapore-post/RB778200154SG").await.data()["title"], "Mug");
+    let emails = json!({"customer_email": ["c@example.org"], "comment": null});
+    h.call(Method::PUT, "/trackings/singapore-post/RB778200154SG", Some(emails)).await;
+    let got = h.get("/trackings/singapore-post/RB778200154SG").await;
+    assert_eq!(got.data()["customer_email"], "c@example.org");
+    assert_eq!(got.data()["comment"], Value::Null);
 
     let deleted = h.call(Method::DELETE, "/trackings/singapore-post/RB778200154SG", None).await;
     assert_eq!((deleted.code(), deleted.data().clone()), (200, json!([])));

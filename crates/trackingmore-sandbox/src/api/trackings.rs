@@ -14,7 +14,7 @@ use super::{Caller, empty_success};
 use crate::clock;
 use crate::envelope::{ApiError, ApiResult, MetaCode, Reply};
 use crate::input::{self, JsonBody, NewTracking, PathParams};
-use crate::model::{Status, TrackingRecord};
+use crate::model::{Extra, Status, TrackingRecord};
 use crate::state::AppState;
 use crate::store::{Batch, Put};
 use crate::view;
@@ -153,19 +153,6 @@ struct Edit {
     status: Option<u8>,
 }
 
-const EDITABLE: [&str; 10] = [
-    "title",
-    "logistics_channel",
-    "customer_name",
-    "customer_email",
-    "customer_phone",
-    "order_id",
-    "destination_code",
-    "comment",
-    "order_create_time",
-    "lang",
-];
-
 impl Edit {
     fn read(map: &Map<String, Value>) -> Result<Edit, ApiError> {
         let mut edit = Edit {
@@ -173,13 +160,14 @@ impl Edit {
             status: input::status_change(map)?,
             ..Edit::default()
         };
-        for name in EDITABLE {
+        for name in Extra::EDITABLE {
             if map.contains_key(name) {
-                let value = input::text(map, name)?;
-                let value = if name == "destination_code" {
-                    value.map(|v| v.to_ascii_uppercase())
-                } else {
-                    value
+                let value = match name {
+                    "customer_email" => input::email(map)?,
+                    "destination_code" => {
+                        input::text(map, name)?.map(|code| code.to_ascii_uppercase())
+                    }
+                    _ => input::text(map, name)?,
                 };
                 edit.text.push((name, value));
             }
@@ -197,20 +185,9 @@ impl Edit {
         let before = view::status(&record, now);
         record.edit_extra(|extra| {
             for (name, value) in &self.text {
-                let value = value.clone().map(String::into_boxed_str);
-                let slot = match *name {
-                    "title" => &mut extra.title,
-                    "logistics_channel" => &mut extra.logistics_channel,
-                    "customer_name" => &mut extra.customer_name,
-                    "customer_email" => &mut extra.customer_email,
-                    "customer_phone" => &mut extra.customer_phone,
-                    "order_id" => &mut extra.order_id,
-                    "destination_code" => &mut extra.destination_code,
-                    "comment" => &mut extra.comment,
-                    "order_create_time" => &mut extra.order_create_time,
-                    _ => &mut extra.lang,
-                };
-                *slot = value;
+                if let Some(slot) = extra.editable(name) {
+                    *slot = value.clone().map(String::into_boxed_str);
+                }
             }
         });
         if let Some(archived) = self.archived {
