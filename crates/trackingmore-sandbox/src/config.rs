@@ -29,8 +29,9 @@ impl fmt::Debug for AccountConfig {
 
 /// Requests per second per account and route, enforced with wall-clock token buckets.
 ///
-/// Routes are named by operation (`realtime`, `list`, …, see [`crate::routes`]) or by path
-/// (`/trackings/realtime`); both spellings name the same bucket.
+/// Routes are named by operation id (`realtimeTracking`, `listTrackings`), by a short alias
+/// (`realtime`, `list`, `create`, `detect`, …) or by a fixed path (`/trackings/realtime`); all
+/// three spellings name the same bucket.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RateLimits {
     per_second: BTreeMap<String, u32>,
@@ -72,6 +73,7 @@ pub struct Config {
     pub(crate) mirror_http_status: bool,
     pub(crate) data_path: Option<PathBuf>,
     pub(crate) start_time: i64,
+    pub(crate) seed: u64,
     pub(crate) webhook_retries: Vec<Duration>,
     pub(crate) webhook_timeout: Duration,
 }
@@ -90,6 +92,7 @@ impl Default for Config {
             mirror_http_status: false,
             data_path: None,
             start_time: crate::clock::START,
+            seed: 0,
             webhook_retries: [1, 2, 4, 8, 16].into_iter().map(Duration::from_secs).collect(),
             webhook_timeout: Duration::from_secs(5),
         }
@@ -153,6 +156,14 @@ impl Config {
     /// Where the virtual clock starts, in unix seconds.
     pub fn start_time(mut self, unix_seconds: i64) -> Config {
         self.start_time = unix_seconds;
+        self
+    }
+
+    /// Varies the default journeys (and the jitter of every step) of numbers that are not
+    /// scenario numbers; 0, the default, is the documented behaviour. The same seed always
+    /// gives the same journeys.
+    pub fn seed(mut self, seed: u64) -> Config {
+        self.seed = seed;
         self
     }
 

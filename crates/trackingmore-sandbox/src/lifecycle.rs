@@ -111,11 +111,17 @@ pub struct Journey {
 }
 
 impl Journey {
-    /// Builds the journey of a tracking. Unknown carriers (which validation normally keeps
+    /// Builds the journey of a tracking; `seed` (from the configuration) reshuffles default
+    /// paths and jitter. Unknown carriers (which validation normally keeps
     /// out) fall back to the first carrier of the list so that reads never fail.
-    pub fn of(number: &str, carrier_code: &str, destination_code: Option<&str>) -> Journey {
+    pub fn of(
+        number: &str,
+        carrier_code: &str,
+        destination_code: Option<&str>,
+        seed: u64,
+    ) -> Journey {
         let carrier = carriers::find(carrier_code).unwrap_or(&carriers::CARRIERS[0]);
-        let seed = Seed::new(carrier.code, number);
+        let seed = Seed::new(seed, carrier.code, number);
         let destination = destination_code
             .and_then(|code| carriers::country_name(code).map(|_| code))
             .map(canonical_country);
@@ -503,12 +509,16 @@ fn default_path(
     journey
 }
 
-/// A hash of carrier and number, the only source of variation in the engine.
+/// A hash of the configured seed, carrier and number, the only source of variation in the
+/// engine.
 struct Seed([u8; 32]);
 
 impl Seed {
-    fn new(carrier: &str, number: &str) -> Seed {
+    fn new(seed: u64, carrier: &str, number: &str) -> Seed {
+        // Seed 0 (the default) adds nothing, so default journeys do not depend on it.
+        let seed = if seed == 0 { Vec::new() } else { seed.to_le_bytes().to_vec() };
         let digest = Sha256::new()
+            .chain_update(seed)
             .chain_update(carrier.as_bytes())
             .chain_update(b"/")
             .chain_update(number.to_ascii_uppercase().as_bytes())
@@ -549,7 +559,7 @@ mod tests {
 
     #[test]
     fn transitions_list_each_change_once() {
-        let journey = Journey::of("SBX1DELIVERED", "dhl", None);
+        let journey = Journey::of("SBX1DELIVERED", "dhl", None, 0);
         let statuses: Vec<Status> =
             journey.transitions(0, 4 * DAY).into_iter().map(|(_, status)| status).collect();
         assert_eq!(statuses, [Status::Transit, Status::Pickup, Status::Delivered]);
@@ -562,7 +572,7 @@ mod tests {
         let numbers = ["RB778200154SG", "1Z92X1280365559001", "402934299065", "LX418823107CN"];
         for carrier in carriers::CARRIERS {
             for number in numbers.iter().chain(&["SBXDELIVERED", "SBXLONGHAUL", "SBXPICKUP"]) {
-                let journey = Journey::of(number, carrier.code, Some("ES"));
+                let journey = Journey::of(number, carrier.code, Some("ES"), 7);
                 let times: Vec<i64> = journey.steps.iter().map(|step| step.at).collect();
                 assert!(
                     times.windows(2).all(|pair| pair[0] < pair[1]),

@@ -38,6 +38,9 @@ struct Args {
     /// Answer API errors with a matching HTTP status instead of 200.
     #[arg(long)]
     mirror_http_status: bool,
+    /// Vary the default journeys of non-scenario numbers (0 = the documented ones).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -66,7 +69,8 @@ async fn main() -> std::process::ExitCode {
         .email(args.email)
         .quota(args.quota)
         .rate_limits(limits)
-        .mirror_http_status(args.mirror_http_status);
+        .mirror_http_status(args.mirror_http_status)
+        .seed(args.seed);
     if let Some(path) = args.data {
         config = config.data_path(path);
     }

@@ -155,6 +155,11 @@ impl AppState {
         world
     }
 
+    /// The lifecycle engine as configured.
+    pub(crate) fn engine(&self) -> view::Engine {
+        view::Engine { seed: self.shared.config.seed }
+    }
+
     /// The virtual now.
     pub(crate) fn now(&self) -> i64 {
         self.world().now
@@ -188,7 +193,7 @@ impl AppState {
         }
         for event in events {
             let Some(account) = world.accounts.get(&event.account) else { continue };
-            let rendered = view::tracking(&event.account, &event.record, event.at);
+            let rendered = self.engine().tracking(&event.account, &event.record, event.at);
             for url in &world.webhooks {
                 self.shared.webhooks.deliver(url, &account.email, &event, &rendered);
             }
@@ -229,7 +234,7 @@ impl AppState {
                     return;
                 }
                 let until = record.frozen_at.map_or(to, |frozen| frozen.min(to));
-                let journey = view::journey(record);
+                let journey = self.engine().journey(record);
                 let changes =
                     journey.transitions(from - record.created_at, until - record.created_at);
                 for (offset, status) in changes {
@@ -310,7 +315,7 @@ impl AppState {
                 trackings.push(json!({
                     "id": record.id(key),
                     "record": record,
-                    "status": view::status(record, now).as_str(),
+                    "status": self.engine().status(record, now).as_str(),
                 }));
             });
             accounts.push(json!({

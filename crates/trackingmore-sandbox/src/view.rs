@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::carriers::Carrier;
 use crate::clock;
 use crate::lifecycle::{Journey, Leg, Milestone, Step};
-use crate::model::TrackingRecord;
+use crate::model::{Status, TrackingRecord};
 
 /// One row of `trackinfo`, newest first on the wire.
 #[derive(Debug, Serialize)]
@@ -130,35 +130,47 @@ fn effective(record: &TrackingRecord, now: i64) -> i64 {
     record.frozen_at.map_or(now, |frozen| frozen.min(now))
 }
 
-/// The journey of a stored record.
-pub fn journey(record: &TrackingRecord) -> Journey {
-    Journey::of(
-        &record.tracking_number,
-        &record.carrier_code,
-        record.extra().destination_code.as_deref(),
-    )
+/// The lifecycle engine as configured: the seed that varies default paths and jitter.
+#[derive(Clone, Copy, Debug)]
+pub struct Engine {
+    pub seed: u64,
 }
 
-/// The computed-or-forced status of a record at `now`, without rendering the rest.
-pub fn status(record: &TrackingRecord, now: i64) -> crate::model::Status {
-    let elapsed = effective(record, now) - record.created_at;
-    record.forced.unwrap_or_else(|| journey(record).at(elapsed).0)
-}
+impl Engine {
+    /// The journey of a stored record.
+    pub fn journey(self, record: &TrackingRecord) -> Journey {
+        Journey::of(
+            &record.tracking_number,
+            &record.carrier_code,
+            record.extra().destination_code.as_deref(),
+            self.seed,
+        )
+    }
 
-/// When a client last saw the record change: its last edit or the newest lifecycle step.
-pub fn updated_at(record: &TrackingRecord, now: i64) -> i64 {
-    let journey = journey(record);
-    let (_, _, visible) = journey.at(effective(record, now) - record.created_at);
-    last_refresh(record, &journey.steps[..visible]).max(record.updated_at)
+    /// The computed-or-forced status of a record at `now`, without rendering the rest.
+    pub fn status(self, record: &TrackingRecord, now: i64) -> Status {
+        let elapsed = effective(record, now) - record.created_at;
+        record.forced.unwrap_or_else(|| self.journey(record).at(elapsed).0)
+    }
+
+    /// When a client last saw the record change: its last edit or the newest lifecycle step.
+    pub fn updated_at(self, record: &TrackingRecord, now: i64) -> i64 {
+        let journey = self.journey(record);
+        let (_, _, visible) = journey.at(effective(record, now) - record.created_at);
+        last_refresh(record, &journey.steps[..visible]).max(record.updated_at)
+    }
+
+    /// Renders the full Tracking object.
+    pub fn tracking(self, account: &str, record: &TrackingRecord, now: i64) -> Value {
+        tracking(account, record, &self.journey(record), now)
+    }
 }
 
 fn last_refresh(record: &TrackingRecord, visible: &[Step]) -> i64 {
     visible.last().map_or(record.created_at, |step| record.created_at + step.at)
 }
 
-/// Renders the full Tracking object.
-pub fn tracking(account: &str, record: &TrackingRecord, now: i64) -> Value {
-    let journey = journey(record);
+fn tracking(account: &str, record: &TrackingRecord, journey: &Journey, now: i64) -> Value {
     let elapsed = effective(record, now) - record.created_at;
     let (computed, substatus, visible) = journey.at(elapsed);
     let status = record.forced.unwrap_or(computed);
@@ -183,7 +195,7 @@ pub fn tracking(account: &str, record: &TrackingRecord, now: i64) -> Value {
     let first = events.first().map(|step| record.created_at + step.at);
     let last = events.last().map(|step| (step, record.created_at + step.at));
     let seen_until = effective(record, now);
-    let finished = matches!(computed, crate::model::Status::Delivered);
+    let finished = matches!(computed, Status::Delivered);
     let item_days = first.map(|first| {
         let end = if finished { last.map_or(seen_until, |(_, at)| at) } else { seen_until };
         (end - first).max(0) / 86_400
@@ -268,17 +280,17 @@ fn keep_email(echo: &mut Value, email: Option<&str>) {
 
 /// The echo of PUT, shaped after the API's own example: `archived` and `status` come back as
 /// strings (`"true"`, `"7"`). `status_input` is the status code the client sent, if any;
-/// without one the current status name is echoed.
+/// without one the `current` status name is echoed.
 pub fn put_echo(
     account: &str,
     record: &TrackingRecord,
     status_input: Option<u8>,
-    now: i64,
+    current: Status,
 ) -> Value {
     let extra = record.extra();
     let status = match status_input {
         Some(code) => code.to_string(),
-        None => status(record, now).as_str().to_owned(),
+        None => current.as_str().to_owned(),
     };
     let mut echo = json!({
         "id": record.id(account),

@@ -17,7 +17,7 @@ use crate::input::{self, JsonBody, NewTracking, PathParams};
 use crate::model::{Extra, Status, TrackingRecord};
 use crate::state::AppState;
 use crate::store::{Batch, Put};
-use crate::view;
+use crate::view::{self, Engine};
 use crate::webhooks::WebhookEvent;
 
 /// The most items one batch-style call accepts (documented for batch create, assumed for
@@ -142,7 +142,7 @@ pub async fn batch(State(state): State<AppState>, caller: Caller, body: JsonBody
 /// `GET /trackings/{carrier_code}/{tracking_number}[/{lang}]`: 4031 for unknown numbers.
 pub async fn get_one(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult {
     let record = path_tracking(&state, &caller, &path, MetaCode::EMPTY_RESPONSE)?;
-    Ok(Reply::ok(view::tracking(&caller.key, &record, state.now())))
+    Ok(Reply::ok(state.engine().tracking(&caller.key, &record, state.now())))
 }
 
 /// The editable fields of PUT and updatemore, read and validated before any lookup.
@@ -178,11 +178,12 @@ impl Edit {
     /// The record after the edit, and the webhook event when its visible status changed.
     fn apply(
         &self,
+        engine: Engine,
         mut record: TrackingRecord,
         account: &str,
         now: i64,
     ) -> (TrackingRecord, Option<WebhookEvent>) {
-        let before = view::status(&record, now);
+        let before = engine.status(&record, now);
         record.edit_extra(|extra| {
             for (name, value) in &self.text {
                 if let Some(slot) = extra.editable(name) {
@@ -200,7 +201,7 @@ impl Edit {
             None => {}
         }
         record.updated_at = now;
-        let after = view::status(&record, now);
+        let after = engine.status(&record, now);
         let event = (after != before).then(|| WebhookEvent {
             account: account.to_owned(),
             record: record.clone(),
@@ -224,12 +225,17 @@ pub async fn update(
     let mut world = state.world();
     let record = path_tracking(&state, &caller, &path, MetaCode::DOES_NOT_EXIST)?;
     let now = world.now;
-    let (record, event) = edit.apply(record, &caller.key, now);
+    let (record, event) = edit.apply(state.engine(), record, &caller.key, now);
 
     let mut batch = Batch::default();
     batch.put(&caller.key, record.clone());
     state.commit(&mut world, batch, event.into_iter().collect())?;
-    Ok(Reply::ok(view::put_echo(&caller.key, &record, edit.status, now)))
+    Ok(Reply::ok(view::put_echo(
+        &caller.key,
+        &record,
+        edit.status,
+        state.engine().status(&record, now),
+    )))
 }
 
 /// `DELETE /trackings/{carrier_code}/{tracking_number}`.
@@ -295,7 +301,7 @@ pub async fn update_many(
             .and_then(|edit| Ok((edit, item_tracking(&state, &caller, item, &pending)?)));
         match edited {
             Ok((edit, record)) => {
-                let (record, event) = edit.apply(record, &caller.key, now);
+                let (record, event) = edit.apply(state.engine(), record, &caller.key, now);
                 updated.push(reference(&record));
                 events.extend(event);
                 pending.insert(key_of(&record), Some(record));
@@ -405,7 +411,7 @@ pub async fn realtime(State(state): State<AppState>, caller: Caller, body: JsonB
         }
     };
     state.commit(&mut world, batch, Vec::new())?;
-    let item = view::tracking(&caller.key, &record, world.now);
+    let item = state.engine().tracking(&caller.key, &record, world.now);
     Ok(Reply::ok(json!({"items": [item]})))
 }
 
@@ -436,11 +442,11 @@ pub async fn change_carrier(
         ));
     }
 
-    let before = view::status(&record, now);
+    let before = state.engine().status(&record, now);
     let mut moved = record.clone();
     moved.carrier_code = to.code.into();
     moved.updated_at = now;
-    let after = view::status(&moved, now);
+    let after = state.engine().status(&moved, now);
     let event = (before != after).then(|| WebhookEvent {
         account: caller.key.clone(),
         record: moved.clone(),
@@ -497,11 +503,11 @@ impl Windows {
         })
     }
 
-    fn matches(&self, record: &TrackingRecord, now: i64) -> bool {
+    fn matches(&self, engine: Engine, record: &TrackingRecord, now: i64) -> bool {
         if !within(record.created_at, self.created) {
             return false;
         }
-        if self.updated != (None, None) && !within(view::updated_at(record, now), self.updated) {
+        if self.updated != (None, None) && !within(engine.updated_at(record, now), self.updated) {
             return false;
         }
         if self.ordered != (None, None) {
@@ -576,6 +582,7 @@ pub async fn list(
     let windows = Windows::read(&params, true)?;
 
     let now = state.now();
+    let engine = state.engine();
     let (page, limit) = (page as u64, limit as u64);
     let skip = (page - 1).saturating_mul(limit);
     let mut total = 0u64;
@@ -592,11 +599,11 @@ pub async fn list(
                     .as_deref()
                     .is_some_and(|order| list.iter().any(|o| o == order))
             })
-            && windows.matches(record, now)
-            && status.is_none_or(|status| view::status(record, now) == status);
+            && windows.matches(engine, record, now)
+            && status.is_none_or(|status| engine.status(record, now) == status);
         if wanted {
             if total >= skip && total < skip.saturating_add(limit) {
-                items.push(view::tracking(&caller.key, record, now));
+                items.push(engine.tracking(&caller.key, record, now));
             }
             total += 1;
         }
@@ -626,12 +633,13 @@ pub async fn status_counts(
     let params = input::params(query.as_deref(), JsonBody(None))?;
     let windows = Windows::read(&params, false)?;
     let now = state.now();
+    let engine = state.engine();
     let mut counts = StatusCounts::default();
     state.store().scan(&caller.key, &mut |record: &TrackingRecord| {
-        if !windows.matches(record, now) {
+        if !windows.matches(engine, record, now) {
             return;
         }
-        let slot = match view::status(record, now) {
+        let slot = match engine.status(record, now) {
             Status::Pending => &mut counts.pending,
             Status::Notfound => &mut counts.notfound,
             Status::Transit => &mut counts.transit,
