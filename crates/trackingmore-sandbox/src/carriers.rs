@@ -184,6 +184,16 @@ static COUNTRIES: &[(&str, &str, [&str; 3])] = &[
     ("US", "United States", ["LOS ANGELES", "MEMPHIS", "NEW YORK"]),
 ];
 
+/// The ISO code of a country given by code or English name (any case), as the table spells
+/// it; `None` for countries the table lacks.
+pub fn country(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    COUNTRIES
+        .iter()
+        .find(|(code, name, _)| code.eq_ignore_ascii_case(text) || name.eq_ignore_ascii_case(text))
+        .map(|(code, ..)| *code)
+}
+
 /// The country's display name, the way tracking records spell it.
 pub fn country_name(iso2: &str) -> Option<&'static str> {
     COUNTRIES.iter().find(|(code, ..)| code.eq_ignore_ascii_case(iso2)).map(|(_, name, _)| *name)
@@ -284,6 +294,13 @@ mod tests {
         assert_eq!(best("1234567890"), Some("dhl"));
         assert_eq!(best("SF123456789012"), Some("sf-express"));
         assert_eq!(best("SBXNOTHING"), None);
+    }
+
+    #[test]
+    fn countries_are_found_by_code_or_name() {
+        assert_eq!(country("es"), Some("ES"));
+        assert_eq!(country(" Norway "), Some("NO"));
+        assert_eq!(country("Atlantis"), None);
     }
 
     #[test]

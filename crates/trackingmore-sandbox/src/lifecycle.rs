@@ -122,9 +122,7 @@ impl Journey {
     ) -> Journey {
         let carrier = carriers::find(carrier_code).unwrap_or(&carriers::CARRIERS[0]);
         let seed = Seed::new(seed, carrier.code, number);
-        let destination = destination_code
-            .and_then(|code| carriers::country_name(code).map(|_| code))
-            .map(canonical_country);
+        let destination = destination_code.and_then(carriers::country);
         let scenario = Scenario::of(number);
 
         match scenario {
@@ -168,16 +166,6 @@ impl Journey {
         }
         changes
     }
-}
-
-/// Picks the ISO code spelling the country table uses.
-fn canonical_country(code: &str) -> &'static str {
-    ["AE", "AT", "AU", "BE", "BR", "CA", "CH", "CL", "CN", "DE", "DK", "ES", "FI", "FR", "GB"]
-        .into_iter()
-        .chain(["HK", "IE", "IL", "IN", "IT", "JP", "KR", "MX", "MY", "NL", "NO", "NZ", "PL"])
-        .chain(["PT", "RU", "SE", "SG", "TH", "TR", "TW", "US"])
-        .find(|known| known.eq_ignore_ascii_case(code))
-        .unwrap_or("US")
 }
 
 fn step(at: i64, status: Status, substatus: &'static str, event: Option<Event>) -> Step {
@@ -362,7 +350,6 @@ fn default_path(
     wanted: Option<&'static str>,
     seed: &Seed,
 ) -> Journey {
-    use Status::*;
     let home = carrier.country;
     let abroad = wanted.filter(|code| !code.eq_ignore_ascii_case(home)).or_else(|| {
         let looks_postal = carrier.kind == CarrierKind::Globalpost && number.len() == 13;
@@ -372,141 +359,133 @@ fn default_path(
             choices[(seed.pick(0) % choices.len() as u64) as usize]
         })
     });
-
-    let mut steps = first_day(carriers::cities(home));
-    let journey = match abroad {
-        Some(country) => {
-            let there = carriers::cities(country);
-            let days = 9 + (seed.pick(1) % 7) as i64;
-            steps.extend([
-                step(
-                    2 * DAY,
-                    Transit,
-                    "transit001",
-                    origin(
-                        "Departure from outward office of exchange",
-                        carriers::cities(home)[1],
-                        Some(Milestone::ItemDispatched),
-                    ),
-                ),
-                step(
-                    3 * DAY,
-                    Transit,
-                    "transit001",
-                    origin(
-                        "Handed over to airline",
-                        carriers::cities(home)[1],
-                        Some(Milestone::DepartfromAirport),
-                    ),
-                ),
-                step(
-                    (days - 5) * DAY,
-                    Transit,
-                    "transit004",
-                    destination(
-                        "Arrived in destination country",
-                        there[0],
-                        Some(Milestone::ArrivalfromAbroad),
-                    ),
-                ),
-                step(
-                    (days - 3) * DAY,
-                    Transit,
-                    "transit005",
-                    destination(
-                        "Customs clearance completed",
-                        there[0],
-                        Some(Milestone::CustomsClearance),
-                    ),
-                ),
-                step(
-                    (days - 1) * DAY,
-                    Transit,
-                    "transit003",
-                    destination(
-                        "Arrived at delivery office",
-                        there[2],
-                        Some(Milestone::DestinationArrived),
-                    ),
-                ),
-                step(
-                    days * DAY - 6 * HOUR,
-                    Pickup,
-                    "pickup001",
-                    destination("Out for delivery", there[2], None),
-                ),
-                step(
-                    days * DAY,
-                    Delivered,
-                    "delivered001",
-                    destination("Delivered", there[2], None),
-                ),
-            ]);
-            Journey {
-                origin_carrier: carrier,
-                destination_carrier: carriers::national_post(country),
-                origin_country: home,
-                destination_country: country,
-                steps,
-            }
-        }
-        None => {
-            let cities = carriers::cities(home);
-            let hours = 48 + (seed.pick(1) % 48) as i64;
-            steps.push(step(
-                (hours - 14) * HOUR,
-                Transit,
-                "transit003",
-                origin(
-                    "Arrived at delivery facility",
-                    cities[2],
-                    Some(Milestone::DestinationArrived),
-                ),
-            ));
-            let mut delivered_at = hours * HOUR;
-            if seed.pick(2).is_multiple_of(8) {
-                steps.push(step(
-                    delivered_at - 6 * HOUR,
-                    Pickup,
-                    "pickup001",
-                    origin("Out for delivery", cities[2], None),
-                ));
-                steps.push(step(
-                    delivered_at,
-                    Undelivered,
-                    "undelivered001",
-                    origin(
-                        "Delivery attempted - recipient not available, notice left",
-                        cities[2],
-                        None,
-                    ),
-                ));
-                delivered_at += DAY;
-            }
-            steps.push(step(
-                delivered_at - 6 * HOUR,
-                Pickup,
-                "pickup001",
-                origin("Out for delivery", cities[2], None),
-            ));
-            steps.push(step(
-                delivered_at,
-                Delivered,
-                "delivered003",
-                origin("Delivered, signed for by recipient", cities[2], None),
-            ));
-            Journey {
-                origin_carrier: carrier,
-                destination_carrier: None,
-                origin_country: home,
-                destination_country: wanted.unwrap_or(home),
-                steps,
-            }
-        }
+    let mut journey = match abroad {
+        Some(country) => international(carrier, country, seed),
+        None => domestic(carrier, wanted, seed),
     };
-    let mut journey = journey;
     seed.jitter(&mut journey.steps);
     journey
+}
+
+/// Both legs: the origin post hands over to the destination country's post.
+fn international(carrier: &'static Carrier, country: &'static str, seed: &Seed) -> Journey {
+    use Status::*;
+    let home = carrier.country;
+    let mut steps = first_day(carriers::cities(home));
+    let there = carriers::cities(country);
+    let days = 9 + (seed.pick(1) % 7) as i64;
+    steps.extend([
+        step(
+            2 * DAY,
+            Transit,
+            "transit001",
+            origin(
+                "Departure from outward office of exchange",
+                carriers::cities(home)[1],
+                Some(Milestone::ItemDispatched),
+            ),
+        ),
+        step(
+            3 * DAY,
+            Transit,
+            "transit001",
+            origin(
+                "Handed over to airline",
+                carriers::cities(home)[1],
+                Some(Milestone::DepartfromAirport),
+            ),
+        ),
+        step(
+            (days - 5) * DAY,
+            Transit,
+            "transit004",
+            destination(
+                "Arrived in destination country",
+                there[0],
+                Some(Milestone::ArrivalfromAbroad),
+            ),
+        ),
+        step(
+            (days - 3) * DAY,
+            Transit,
+            "transit005",
+            destination("Customs clearance completed", there[0], Some(Milestone::CustomsClearance)),
+        ),
+        step(
+            (days - 1) * DAY,
+            Transit,
+            "transit003",
+            destination(
+                "Arrived at delivery office",
+                there[2],
+                Some(Milestone::DestinationArrived),
+            ),
+        ),
+        step(
+            days * DAY - 6 * HOUR,
+            Pickup,
+            "pickup001",
+            destination("Out for delivery", there[2], None),
+        ),
+        step(days * DAY, Delivered, "delivered001", destination("Delivered", there[2], None)),
+    ]);
+    Journey {
+        origin_carrier: carrier,
+        destination_carrier: carriers::national_post(country),
+        origin_country: home,
+        destination_country: country,
+        steps,
+    }
+}
+
+/// One leg inside the carrier's country, sometimes with a failed first attempt.
+fn domestic(carrier: &'static Carrier, wanted: Option<&'static str>, seed: &Seed) -> Journey {
+    use Status::*;
+    let home = carrier.country;
+    let mut steps = first_day(carriers::cities(home));
+    let cities = carriers::cities(home);
+    let hours = 48 + (seed.pick(1) % 48) as i64;
+    steps.push(step(
+        (hours - 14) * HOUR,
+        Transit,
+        "transit003",
+        origin("Arrived at delivery facility", cities[2], Some(Milestone::DestinationArrived)),
+    ));
+    let mut delivered_at = hours * HOUR;
+    if seed.pick(2).is_multiple_of(8) {
+        steps.push(step(
+            delivered_at - 6 * HOUR,
+            Pickup,
+            "pickup001",
+            origin("Out for delivery", cities[2], None),
+        ));
+        steps.push(step(
+            delivered_at,
+            Undelivered,
+            "undelivered001",
+            origin("Delivery attempted - recipient not available, notice left", cities[2], None),
+        ));
+        delivered_at += DAY;
+    }
+    steps.push(step(
+        delivered_at - 6 * HOUR,
+        Pickup,
+        "pickup001",
+        origin("Out for delivery", cities[2], None),
+    ));
+    steps.push(step(
+        delivered_at,
+        Delivered,
+        "delivered003",
+        origin("Delivered, signed for by recipient", cities[2], None),
+    ));
+    Journey {
+        origin_carrier: carrier,
+        destination_carrier: None,
+        origin_country: home,
+        destination_country: wanted.unwrap_or(home),
+        steps,
+    }
 }
 
 /// A hash of the configured seed, carrier and number, the only source of variation in the

@@ -75,16 +75,6 @@ static REMOTE: &[(&str, &str, &[&str])] = &[
     ("RU", "68", &["dhl", "ups", "tnt"]),
 ];
 
-/// A country given by ISO code or English name, as its ISO code.
-fn country_code(text: &str) -> Option<&'static str> {
-    let text = text.trim();
-    let codes = carriers::CARRIERS.iter().map(|carrier| carrier.country);
-    codes.chain(REMOTE.iter().map(|(code, ..)| *code)).find(|code| {
-        code.eq_ignore_ascii_case(text)
-            || carriers::country_name(code).is_some_and(|name| name.eq_ignore_ascii_case(text))
-    })
-}
-
 /// `POST /trackings/remote`: `{submitted, other, remote}`; places found in no list go to
 /// `other` as they were sent. Billed one unit per five calls.
 pub async fn remote(State(state): State<AppState>, caller: Caller, body: JsonBody) -> ApiResult {
@@ -103,7 +93,7 @@ pub async fn remote(State(state): State<AppState>, caller: Caller, body: JsonBod
 
     let (mut other, mut remote) = (Vec::new(), Vec::new());
     for (item, country, postcode, company) in places {
-        let code = country_code(&country);
+        let code = carriers::country(&country);
         let compact: String = postcode
             .chars()
             .filter(|c| !c.is_whitespace())
