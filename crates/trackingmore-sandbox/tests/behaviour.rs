@@ -580,3 +580,49 @@ async fn a_sandbox_shuts_down_and_its_port_stops_answering() {
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     assert!(client.get(&url).send().await.is_err());
 }
+
+#[tokio::test]
+async fn the_router_serves_from_any_listener() {
+    // Habit 9: the router is a plain function of its state, servable by anyone.
+    let state = trackingmore_sandbox::AppState::new(common::config()).unwrap();
+    let admin = trackingmore_sandbox::Admin::new(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v2", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, trackingmore_sandbox::router(state)).await });
+
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let answer: Value = client
+        .get(format!("{base}/carriers"))
+        .header("Trackingmore-Api-Key", "sandbox-key")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["meta"]["code"], 200);
+    assert_eq!(admin.journal().len(), 1);
+}
+
+#[tokio::test]
+async fn a_data_file_keeps_state_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.sqlite");
+    let first = Harness::with(common::config().data_path(&path)).await;
+    first.create("SBXFILEDELIVERED", "dhl").await;
+    first.advance(DAY).await;
+    first
+        .call(Method::PUT, "/trackings/dhl/SBXFILEDELIVERED", Some(json!({"title": "kept"})))
+        .await;
+    let before = first.snapshot().await;
+    first.sandbox.shutdown().await;
+
+    let second = Harness::with(common::config().data_path(&path)).await;
+    assert_eq!(second.snapshot().await, before);
+    assert_eq!(second.get("/trackings/dhl/SBXFILEDELIVERED").await.data()["title"], "kept");
+    second.admin(Method::POST, "/reset", None).await;
+    second.sandbox.shutdown().await;
+    let third = Harness::with(common::config().data_path(&path)).await;
+    let state: Value = serde_json::from_str(&third.snapshot().await).unwrap();
+    assert_eq!(state["accounts"][0]["trackings"], json!([]), "a reset is durable too");
+}
