@@ -726,3 +726,78 @@ async fn the_contract_document_covers_every_answer() {
     let before = common::contract::CHECKED.load(std::sync::atomic::Ordering::Relaxed);
     assert!(before >= 2, "answers are checked as they arrive");
 }
+
+#[tokio::test]
+async fn garbage_on_every_route_is_answered_and_changes_nothing() {
+    let h = Harness::start().await;
+    h.create("GARBAGE01", "dhl").await;
+    let key = h.key.clone();
+    let routes = [
+        (Method::POST, "/trackings/post"),
+        (Method::GET, "/trackings/dhl/GARBAGE01"),
+        (Method::GET, "/trackings/dhl/GARBAGE01/en"),
+        (Method::PUT, "/trackings/dhl/GARBAGE01"),
+        (Method::DELETE, "/trackings/dhl/%FF%FE"),
+        (Method::POST, "/trackings/batch"),
+        (Method::POST, "/trackings/get"),
+        (Method::POST, "/trackings/updatemore"),
+        (Method::POST, "/trackings/delete"),
+        (Method::POST, "/trackings/realtime"),
+        (Method::POST, "/trackings/update"),
+        (Method::POST, "/trackings/notupdate"),
+        (Method::POST, "/trackings/remote"),
+        (Method::POST, "/trackings/costtime"),
+        (Method::POST, "/trackings/aircargo"),
+        (Method::POST, "/carriers/detect"),
+    ];
+    let bodies = [
+        "",
+        "{",
+        "[]",
+        "null",
+        "\"x\"",
+        "1e999",
+        "-1",
+        "{\"tracking_number\": {}}",
+        "[{}]",
+        "[1, 2]",
+        "[null]",
+        "{\"status\": [7], \"archived\": 1}",
+        "{\"track_number\": [1]}",
+        "\u{0}",
+        "{\"tracking_number\": \"GARBAGE01\", \"carrier_code\": 7}",
+    ];
+    for (method, path) in &routes {
+        for body in bodies {
+            let before = h.snapshot().await;
+            let answer =
+                h.send(method.clone(), path, Some(body.to_owned()), Some(&key), true).await;
+            assert!(
+                answer.json["meta"]["code"].is_i64(),
+                "{method} {path} {body:?}: {}",
+                answer.text
+            );
+            if !matches!(answer.code(), 200 | 201) {
+                assert_eq!(
+                    h.snapshot().await,
+                    before,
+                    "{method} {path} {body:?} changed the state"
+                );
+            }
+        }
+    }
+    // Bytes that are not UTF-8 at all.
+    let url = format!("{}/trackings/post", h.sandbox.base_url());
+    let answer: Value = h
+        .client
+        .post(url)
+        .header("Trackingmore-Api-Key", &key)
+        .body(vec![0xff, 0xfe, 0x00, 0x7b])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["meta"]["code"], 4012);
+}
