@@ -1,20 +1,4 @@
-//! Turns `openapi/trackingmore-v2.yaml` into the Rust source of the generated client.
-//!
-//! This crate is the one place that knows how the client is generated: the build script of
-//! `trackingmore`, the `cargo xtask codegen` command and the snapshot test all call
-//! [`generate_file`], so the three can never disagree about settings or formatting.
-//!
-//! The pipeline is: read the YAML document, [`lint`] it against the rules the generator and
-//! the real API impose, hand it to progenitor with the settings in [`settings`], and format
-//! the token stream with prettyplease. Every step is deterministic, so the same document
-//! always gives the same bytes.
-//!
-//! Why each dependency is here:
-//! - `progenitor-impl` (pinned exactly) produces the client and, through typify, its types;
-//! - `openapiv3` is the typed document model progenitor consumes;
-//! - `syn` and `prettyplease` format the tokens without depending on an installed rustfmt;
-//! - `serde_yaml` reads the document; `serde_json` holds it untyped for the lints.
-
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 pub mod contract;
