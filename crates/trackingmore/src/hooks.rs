@@ -1,15 +1,39 @@
-//! What every request goes through: the API key header, and the hooks progenitor calls.
+//! What every request goes through: the API key, the rate limiter, retries, the deadline and
+//! tracing, all in progenitor's [`ClientHooks`].
 //!
 //! progenitor generates no authentication from `securitySchemes`, and sends an
 //! `api-version` header the real API has no use for; `pre` fixes both on every request.
+//!
+//! `exec` runs the attempts of one call. It reads each answer's body once, because the
+//! retry rules need `meta.code` (the API reports a 429 with HTTP 200), then hands progenitor
+//! a response rebuilt from the same bytes. What the final attempt looked like (status,
+//! headers, raw body, attempts, and why the loop stopped) is written into a per-call
+//! record that the facade installs as a task-local around the generated `send()`; the
+//! facade then decides the outcome from that record (see [`crate::error`]). Calls made
+//! through [`crate::Client::api`] get the same retries, limits and tracing, without the
+//! record.
 
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Version};
+use tracing::{Instrument, Span, field};
 
+use crate::config::RetryPolicy;
+use crate::envelope::probe_meta;
+use crate::error::TransportKind;
 use crate::generated::Client;
+use crate::limiter::Limiter;
+use crate::operation::{Operation, RetryClass};
 
 /// The header v2 reads the API key from.
 pub const API_KEY_HEADER: HeaderName = HeaderName::from_static("trackingmore-api-key");
+
+/// How much of a body TRACE events show.
+const BODY_PREVIEW: usize = 2048;
 
 /// An API key. Its `Debug` output never shows the key.
 #[derive(Clone)]
@@ -41,18 +65,391 @@ impl std::fmt::Debug for ApiKey {
 
 /// The API key cannot be used; the reason never includes the key itself.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the API key cannot be used: {0}")]
+#[error("the api key cannot be used: {0}")]
 pub struct InvalidApiKey(&'static str);
+
+/// Settings and shared state of one client and all its clones.
+#[derive(Debug)]
+pub(crate) struct Runtime {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) limiter: Limiter,
+    pub(crate) batch_concurrency: usize,
+}
 
 /// State the generated client carries for the hooks.
 #[derive(Clone, Debug)]
 pub struct Inner {
     pub(crate) api_key: ApiKey,
+    pub(crate) runtime: Arc<Runtime>,
 }
 
 impl Inner {
-    pub(crate) fn new(api_key: ApiKey) -> Self {
-        Inner { api_key }
+    pub(crate) fn new(api_key: ApiKey, runtime: Arc<Runtime>) -> Self {
+        Inner { api_key, runtime }
+    }
+}
+
+/// Why the attempt loop stopped before the answer could speak for itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Halt {
+    /// The next wait would have passed the deadline.
+    DeadlineExceeded(Duration),
+    /// The API asked for a pause longer than the time left.
+    RateLimited(Duration),
+    /// The client-side limiter would have waited past the deadline.
+    Throttled(Duration),
+}
+
+/// The final answer of a call, as it came over the wire.
+#[derive(Clone, Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// What `exec` learnt about one call, for the facade.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    pub(crate) attempts: u32,
+    /// An attempt before the final one may have been processed by the server.
+    pub(crate) replayed: bool,
+    pub(crate) answer: Option<Answer>,
+    pub(crate) transport: Option<TransportKind>,
+    pub(crate) halt: Option<Halt>,
+}
+
+/// The record of the call running in this task.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallContext(Arc<Mutex<CallRecord>>);
+
+impl CallContext {
+    fn lock(&self) -> MutexGuard<'_, CallRecord> {
+        // A panic while holding this lock leaves a record that is still readable.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn take(&self) -> CallRecord {
+        std::mem::take(&mut *self.lock())
+    }
+}
+
+tokio::task_local! {
+    pub(crate) static CALL: CallContext;
+}
+
+/// A URL fit for logs: no user name, password or query values that look secret.
+pub(crate) fn redact_url(raw: &str) -> String {
+    let Ok(mut url) = url::Url::parse(raw) else { return "<unparsable url>".to_owned() };
+    if !url.username().is_empty() {
+        let _ = url.set_username("redacted");
+    }
+    if url.password().is_some() {
+        let _ = url.set_password(None);
+    }
+    let secret = |key: &str| {
+        let key = key.to_ascii_lowercase();
+        ["key", "token", "secret", "password", "signature"].iter().any(|word| key.contains(word))
+    };
+    if url.query_pairs().any(|(key, _)| secret(&key)) {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(key, value)| {
+                let value = if secret(&key) { "redacted".to_owned() } else { value.into_owned() };
+                (key.into_owned(), value)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    url.to_string()
+}
+
+/// At most [`BODY_PREVIEW`] bytes of a body, as text.
+pub(crate) fn preview(body: &[u8]) -> String {
+    if body.len() <= BODY_PREVIEW {
+        return String::from_utf8_lossy(body).into_owned();
+    }
+    let shown = String::from_utf8_lossy(&body[..BODY_PREVIEW]);
+    format!("{shown}… ({} bytes in all)", body.len())
+}
+
+/// Seconds or an HTTP date in `Retry-After`, as a wait from now.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// What one attempt came back with.
+enum Outcome {
+    Transport(reqwest::Error),
+    Answer { status: StatusCode, version: Version, headers: HeaderMap, body: Bytes },
+}
+
+/// What the loop should do after an attempt.
+enum Verdict {
+    /// Return this outcome.
+    Done,
+    /// Try again after the wait; `ambiguous` when the server may have processed it.
+    Retry { wait: Option<Duration>, ambiguous: bool, reason: &'static str },
+    /// The API asked to wait (429); try again after that long.
+    RateLimited { wait: Duration },
+}
+
+fn judge(outcome: &Outcome, class: RetryClass) -> Verdict {
+    let held_back = class == RetryClass::NotProcessedOnly;
+    match outcome {
+        Outcome::Transport(error) => {
+            let not_sent = error.is_connect();
+            if held_back && !not_sent {
+                return Verdict::Done;
+            }
+            let reason = if error.is_timeout() { "timeout" } else { "transport" };
+            Verdict::Retry { wait: None, ambiguous: !not_sent, reason }
+        }
+        Outcome::Answer { status, headers, body, .. } => {
+            let meta = probe_meta(body).and_then(|meta| meta.code);
+            if *status == StatusCode::TOO_MANY_REQUESTS || meta == Some(429) {
+                // The API refuses before doing any work: safe to send again for every call.
+                let wait = retry_after(headers).unwrap_or(Duration::MAX);
+                return Verdict::RateLimited { wait };
+            }
+            let server_failed = status.is_server_error()
+                || *status == StatusCode::REQUEST_TIMEOUT
+                || matches!(meta, Some(500 | 503));
+            if server_failed && !held_back {
+                let reason = if meta.is_some() { "server error" } else { "http error" };
+                return Verdict::Retry { wait: retry_after(headers), ambiguous: true, reason };
+            }
+            Verdict::Done
+        }
+    }
+}
+
+/// A 429 envelope for a call the limiter held back before any attempt was made.
+fn throttled_response(wait: Duration) -> reqwest::Response {
+    let body = serde_json::json!({
+        "meta": {
+            "code": 429,
+            "type": "Too Many Requests",
+            "message": "held back by the client-side rate limit",
+        },
+        "data": [],
+    });
+    let mut response = http::Response::new(Bytes::from(body.to_string()));
+    *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    let seconds = wait.as_secs_f64().ceil() as u64;
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    reqwest::Response::from(response)
+}
+
+fn rebuild(status: StatusCode, version: Version, headers: HeaderMap, body: Bytes) -> reqwest::Response {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    *response.version_mut() = version;
+    *response.headers_mut() = headers;
+    reqwest::Response::from(response)
+}
+
+impl Client {
+    /// The operation behind a hook call: by id for generated calls, by route for raw ones.
+    fn operation_of(&self, request: &reqwest::Request, info: &OperationInfo) -> Option<Operation> {
+        Operation::from_id(info.operation_id).or_else(|| {
+            let path = request.url().path();
+            let base = url::Url::parse(self.baseurl()).ok()?;
+            let relative = path.strip_prefix(base.path().trim_end_matches('/'))?;
+            Operation::match_route(request.method(), relative)
+        })
+    }
+
+    async fn run_attempts(
+        &self,
+        request: reqwest::Request,
+        operation: Option<Operation>,
+        context: Option<CallContext>,
+    ) -> reqwest::Result<reqwest::Response> {
+        let runtime = Arc::clone(&self.inner().runtime);
+        let policy = &runtime.retry;
+        let class = match operation {
+            Some(operation) => operation.retry_class(),
+            None if matches!(*request.method(), Method::GET | Method::PUT | Method::DELETE) => {
+                RetryClass::Always
+            }
+            None => RetryClass::NotProcessedOnly,
+        };
+        let started = Instant::now();
+        let deadline = started + policy.deadline;
+        let span = Span::current();
+        if tracing::enabled!(tracing::Level::TRACE)
+            && let Some(body) = request.body().and_then(|body| body.as_bytes())
+        {
+            tracing::trace!(body = %preview(body), "request body");
+        }
+
+        let mut attempt = 0u32;
+        let mut replayed = false;
+        let mut last: Option<Outcome> = None;
+        let mut halt = None;
+        let mut pending = Some(request);
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+
+            // Wait for the limiter, but never past the deadline.
+            if let Some(operation) = operation {
+                let budget = deadline.saturating_duration_since(Instant::now());
+                if let Err(wait) = runtime.limiter.acquire(operation, budget).await {
+                    tracing::debug!(wait_ms = wait.as_millis() as u64, "held back by the limiter");
+                    halt = Some(Halt::Throttled(wait));
+                    attempt -= 1;
+                    break;
+                }
+            }
+
+            // Keep a copy for the next attempt; a body that cannot be cloned gets one try.
+            let Some(original) = pending.take() else { break };
+            let mut sent = match original.try_clone() {
+                Some(copy) => {
+                    pending = Some(original);
+                    copy
+                }
+                None => original,
+            };
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let timeout = sent.timeout().map_or(remaining, |own| (*own).min(remaining));
+            *sent.timeout_mut() = Some(timeout.max(Duration::from_millis(1)));
+
+            tracing::trace!(attempt, "sending");
+            let outcome = match self.client().execute(sent).await {
+                Err(error) => Outcome::Transport(error),
+                Ok(response) => {
+                    let (status, version) = (response.status(), response.version());
+                    let headers = response.headers().clone();
+                    match response.bytes().await {
+                        Ok(body) => Outcome::Answer { status, version, headers, body },
+                        Err(error) => Outcome::Transport(error),
+                    }
+                }
+            };
+
+            let verdict = judge(&outcome, class);
+            let (wait, ambiguous, reason) = match verdict {
+                Verdict::Done => {
+                    last = Some(outcome);
+                    break;
+                }
+                Verdict::Retry { wait, ambiguous, reason } => (wait, ambiguous, reason),
+                Verdict::RateLimited { wait } => {
+                    let wait = if wait == Duration::MAX { policy.rate_limited_wait } else { wait };
+                    (Some(wait), false, "rate limited")
+                }
+            };
+            let rate_limited = reason == "rate limited";
+            last = Some(outcome);
+            if attempt > policy.max_retries || pending.is_none() {
+                break;
+            }
+
+            // Backoff: a wait the server named, else full jitter under the doubling cap.
+            let wait = wait.unwrap_or_else(|| {
+                let cap = policy.backoff_cap(attempt - 1).as_millis() as u64;
+                Duration::from_millis(rand::random_range(0..=cap))
+            });
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if wait >= remaining {
+                halt = Some(if rate_limited {
+                    Halt::RateLimited(wait)
+                } else {
+                    Halt::DeadlineExceeded(policy.deadline)
+                });
+                break;
+            }
+            tracing::debug!(attempt, reason, wait_ms = wait.as_millis() as u64, "retrying");
+            replayed |= ambiguous;
+            tokio::time::sleep(wait).await;
+        }
+
+        // A transport failure at the deadline is the deadline's doing, not the network's.
+        if halt.is_none()
+            && matches!(&last, Some(Outcome::Transport(_)))
+            && Instant::now() >= deadline
+        {
+            halt = Some(Halt::DeadlineExceeded(policy.deadline));
+        }
+
+        let elapsed = started.elapsed();
+        let (status, meta) = match &last {
+            Some(Outcome::Answer { status, body, .. }) => {
+                (Some(status.as_u16()), probe_meta(body).and_then(|meta| meta.code))
+            }
+            _ => (None, None),
+        };
+        span.record("duration_ms", elapsed.as_millis() as u64);
+        if let Some(status) = status {
+            span.record("http.status", status);
+        }
+        if let Some(meta) = meta {
+            span.record("meta.code", meta);
+        }
+        tracing::debug!(
+            http.status = status,
+            meta.code = meta,
+            attempt,
+            duration_ms = elapsed.as_millis() as u64,
+            halted = ?halt,
+            "call completed"
+        );
+        if let Some(Outcome::Answer { body, .. }) = &last {
+            tracing::trace!(body = %preview(body), "response body");
+        }
+
+        // Tell the facade how it went, then give progenitor what it expects.
+        if let Some(context) = context {
+            let mut record = context.lock();
+            record.attempts = attempt;
+            record.replayed = replayed;
+            record.halt = halt;
+            match &last {
+                Some(Outcome::Answer { status, headers, body, .. }) => {
+                    record.answer = Some(Answer {
+                        status: *status,
+                        headers: headers.clone(),
+                        body: body.clone(),
+                    });
+                }
+                Some(Outcome::Transport(error)) => record.transport = Some(TransportKind::of(error)),
+                None => {}
+            }
+        }
+        match last {
+            Some(Outcome::Answer { status, version, headers, body }) => {
+                Ok(rebuild(status, version, headers, body))
+            }
+            Some(Outcome::Transport(error)) => Err(error),
+            None => {
+                let wait = match halt {
+                    Some(Halt::Throttled(wait)) => wait,
+                    _ => Duration::ZERO,
+                };
+                Ok(throttled_response(wait))
+            }
+        }
+    }
+
+    /// Runs `pre` and `exec` on a request built outside the generated code.
+    pub(crate) async fn send_raw(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<()>> {
+        let info = OperationInfo { operation_id };
+        self.pre::<()>(&mut request, &info).await?;
+        self.exec(request, &info).await.map_err(Error::CommunicationError)
     }
 }
 
@@ -66,5 +463,65 @@ impl ClientHooks<Inner> for Client {
         headers.remove("api-version");
         headers.insert(API_KEY_HEADER, self.inner().api_key.header_value());
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let operation = self.operation_of(&request, info);
+        let context = CALL.try_with(CallContext::clone).ok();
+        let span = tracing::debug_span!(
+            "trackingmore",
+            operation = operation.map_or("raw", Operation::id),
+            http.method = %request.method(),
+            url = %redact_url(request.url().as_str()),
+            attempt = field::Empty,
+            http.status = field::Empty,
+            meta.code = field::Empty,
+            duration_ms = field::Empty,
+        );
+        self.run_attempts(request, operation, context).instrument(span).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+
+        let later = std::time::SystemTime::now() + Duration::from_secs(90);
+        let date = httpdate::fmt_http_date(later);
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&date).expect("dates are ascii"));
+        let wait = retry_after(&headers).expect("a date parses");
+        assert!(wait <= Duration::from_secs(90) && wait >= Duration::from_secs(88), "{wait:?}");
+
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn urls_lose_credentials_and_secret_query_values() {
+        assert_eq!(
+            redact_url("https://user:pw@api.example.org/v2/trackings/get?page=2&api_key=abc"),
+            "https://redacted@api.example.org/v2/trackings/get?page=2&api_key=redacted"
+        );
+        assert_eq!(redact_url("http://127.0.0.1:1/v2"), "http://127.0.0.1:1/v2");
+    }
+
+    #[test]
+    fn previews_are_bounded() {
+        let body = vec![b'x'; 5000];
+        let shown = preview(&body);
+        assert!(shown.len() < 2100, "{}", shown.len());
+        assert!(shown.ends_with("(5000 bytes in all)"));
     }
 }

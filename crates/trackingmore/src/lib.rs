@@ -1,40 +1,54 @@
-//! A typed client for the TrackingMore v2 shipment-tracking API.
+#![doc = include_str!("../README.md")]
 //!
-//! The client is generated at build time from `openapi/trackingmore-v2.yaml`; the modules
-//! here are the hand-written parts around it.
+//! # Why these dependencies
+//!
+//! - `progenitor-client`, `reqwest` (rustls), `serde`, `serde_json`: the generated client
+//!   and its transport; rustls means no system OpenSSL.
+//! - `tokio`: timers for backoff and the task-local that carries each call's record from
+//!   the hooks to the facade.
+//! - `governor`: the client-side rate limiter (GCRA), so that the API's 1/s and 3/s limits
+//!   are kept rather than discovered through 429 and a two-minute pause.
+//! - `rand`: full jitter in retry backoff, so that many clients do not retry in step.
+//! - `httpdate`: `Retry-After` may be an HTTP date rather than seconds.
+//! - `hmac`, `sha2`, `hex`: webhook signatures (hex HMAC-SHA256 of `timeStr`, keyed with
+//!   the account e-mail); `subtle`: comparing them in constant time.
+//! - `http`, `bytes`: rebuilding a response from the body the hooks already read.
+//! - `url`: redacting credentials from URLs before they are logged.
+//! - `chrono`: the two date shapes of the API ([`Timestamp`]).
+//! - `futures`: [`Trackings::list_all`] as a `Stream`, and bounded concurrency in batches.
+//! - `thiserror`, `tracing`: the error type and the logs.
 
 #![warn(missing_docs)]
 
+pub mod batch;
+mod client;
+pub mod config;
+mod envelope;
+pub mod error;
 mod generated;
+mod groups;
 pub mod hooks;
+mod lenient;
+mod limiter;
 pub mod model;
+pub mod operation;
+mod trackings;
+pub mod webhook;
 
+pub use batch::{BatchResult, Done, ItemError};
+pub use client::Client;
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, RateLimit, RateLimits, RetryPolicy};
+pub use envelope::Response;
+pub use error::{ApiError, Error, MetaCode, Result, TransportKind};
 pub use generated::{builder, types};
+pub use groups::{Account, Carriers, CountFilters, Lane, Place, Tools};
 pub use hooks::{ApiKey, InvalidApiKey};
+pub use lenient::{TimelineEntry, Timestamp, When};
+pub use operation::Operation;
+pub use trackings::{ListFilters, NewTracking, TrackingChanges, TrackingId, Trackings};
 
 /// The generated client, with one builder method per operation of the document.
 pub use generated::Client as GeneratedClient;
 
-/// The production base URL of the v2 API.
-pub const DEFAULT_BASE_URL: &str = "https://api.trackingmore.com/v2";
-
-/// A client for the v2 API.
-#[derive(Clone, Debug)]
-pub struct Client {
-    api: generated::Client,
-}
-
-impl Client {
-    /// A client for `base_url` (e.g. [`DEFAULT_BASE_URL`]) that sends `api_key` on every call.
-    pub fn new(base_url: &str, api_key: &str) -> Result<Self, InvalidApiKey> {
-        let api_key = ApiKey::new(api_key)?;
-        let http = reqwest::Client::new();
-        let inner = hooks::Inner::new(api_key);
-        Ok(Client { api: generated::Client::new_with_client(base_url, http, inner) })
-    }
-
-    /// The generated client, for full control over every request.
-    pub fn api(&self) -> &GeneratedClient {
-        &self.api
-    }
-}
+/// Re-exported so that [`Client::raw`] can be called without naming reqwest.
+pub use reqwest::Method;

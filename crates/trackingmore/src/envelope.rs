@@ -1,0 +1,242 @@
+//! The v2 envelope: reading `meta` from any body, and [`Response`], a successful answer's
+//! `data` together with what came with it.
+//!
+//! The rules that turn an envelope into a result are written down in [`crate::error`].
+
+use std::ops::{Deref, DerefMut};
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::MetaCode;
+use crate::types;
+
+/// The `meta` block as far as it can be read from an arbitrary body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct ProbedMeta {
+    pub(crate) code: Option<i64>,
+    pub(crate) kind: Option<String>,
+    pub(crate) message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    meta: Option<ProbeMeta>,
+}
+
+#[derive(Deserialize)]
+struct ProbeMeta {
+    code: Option<Value>,
+    #[serde(rename = "type")]
+    kind: Option<Value>,
+    message: Option<Value>,
+}
+
+/// Reads `meta` from a body that may be an envelope, something else, or not JSON at all.
+///
+/// The code may arrive as a number or a numeric string; anything else counts as absent.
+pub(crate) fn probe_meta(body: &[u8]) -> Option<ProbedMeta> {
+    let probe: Probe = serde_json::from_slice(body).ok()?;
+    let meta = probe.meta?;
+    let code = match meta.code {
+        Some(Value::Number(number)) => number.as_i64(),
+        Some(Value::String(text)) => text.trim().parse().ok(),
+        _ => None,
+    };
+    let text = |value: Option<Value>| match value {
+        Some(Value::String(text)) => Some(text),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    Some(ProbedMeta { code, kind: text(meta.kind), message: text(meta.message) })
+}
+
+/// A generated `{meta, data}` answer type.
+pub(crate) trait Envelope: serde::de::DeserializeOwned {
+    /// The type of `data`.
+    type Data;
+
+    /// `meta` and `data`, taken apart.
+    fn split(self) -> (types::Meta, Option<Self::Data>);
+}
+
+macro_rules! envelopes {
+    ($($name:ident => $data:ty,)+) => {
+        $(impl Envelope for types::$name {
+            type Data = $data;
+
+            fn split(self) -> (types::Meta, Option<$data>) {
+                (self.meta, self.data)
+            }
+        })+
+    };
+}
+
+envelopes! {
+    CreateTrackingResponse => types::CreatedTracking,
+    GetTrackingResponse => types::Tracking,
+    UpdateTrackingResponse => types::UpdatedTracking,
+    DeleteTrackingResponse => Vec<Value>,
+    BatchCreateTrackingsResponse => types::BatchCreateResult,
+    ListTrackingsResponse => types::TrackingPage,
+    UpdateTrackingsResponse => types::UpdateTrackingsResult,
+    DeleteTrackingsResponse => types::DeleteTrackingsResult,
+    RealtimeTrackingResponse => types::RealtimeResult,
+    ChangeCarrierResponse => types::ChangeCarrierResult,
+    GetUserInfoResponse => types::UserInfo,
+    GetStatusCountsResponse => types::StatusCounts,
+    StopUpdatingResponse => types::StopUpdatingResult,
+    CheckRemoteAreasResponse => types::RemoteAreaResult,
+    GetTransitTimesResponse => Vec<types::TransitTime>,
+    TrackAirCargoResponse => Vec<types::AirCargo>,
+    ListCarriersResponse => Vec<types::Carrier>,
+    DetectCarrierResponse => Vec<types::DetectedCarrier>,
+}
+
+/// The envelope of [`crate::Client::raw`]: any `data`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawEnvelope {
+    meta: types::Meta,
+    #[serde(default)]
+    data: Option<Value>,
+}
+
+impl Envelope for RawEnvelope {
+    type Data = Value;
+
+    fn split(self) -> (types::Meta, Option<Value>) {
+        (self.meta, self.data)
+    }
+}
+
+/// A successful answer: its `data`, and the envelope and HTTP details around it.
+///
+/// It dereferences to the data, so fields read directly:
+///
+/// ```no_run
+/// # async fn demo(client: trackingmore::Client) -> trackingmore::Result<()> {
+/// let tracking = client.trackings().get("dhl", "1234567890").await?;
+/// println!("{:?} after {} attempt(s)", tracking.status, tracking.attempts());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    data: T,
+    meta: types::Meta,
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+    replayed: bool,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(
+        data: T,
+        meta: types::Meta,
+        status: StatusCode,
+        headers: HeaderMap,
+        attempts: u32,
+        replayed: bool,
+    ) -> Response<T> {
+        Response { data, meta, status, headers, attempts, replayed }
+    }
+
+    /// The data, without the envelope.
+    pub fn into_inner(self) -> T {
+        self.data
+    }
+
+    /// The data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The `meta` block of the answer.
+    pub fn meta(&self) -> &types::Meta {
+        &self.meta
+    }
+
+    /// `meta.code` as a [`MetaCode`].
+    pub fn meta_code(&self) -> MetaCode {
+        MetaCode::from(self.meta.code)
+    }
+
+    /// Whether the API accepted the call only in part (meta 202, "exceeding the limit").
+    pub fn is_partial(&self) -> bool {
+        self.meta_code() == MetaCode::PartiallyAccepted
+    }
+
+    /// The HTTP status of the answer.
+    pub fn http_status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// How many attempts the call took.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether an earlier attempt of this call may have been processed by the server too.
+    pub fn replayed(&self) -> bool {
+        self.replayed
+    }
+
+    /// The same envelope around other data.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            data: f(self.data),
+            meta: self.meta,
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            replayed: self.replayed,
+        }
+    }
+}
+
+impl<T> Response<Option<T>> {
+    /// The response around the data, or `None` when there is no data.
+    pub(crate) fn transpose(self) -> Option<Response<T>> {
+        let Response { data, meta, status, headers, attempts, replayed } = self;
+        data.map(|data| Response { data, meta, status, headers, attempts, replayed })
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+impl<T> DerefMut for Response<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_is_read_from_any_body() {
+        let meta = probe_meta(br#"{"meta":{"code":4017,"type":"Bad Request","message":"x"},"data":[]}"#)
+            .expect("an envelope");
+        assert_eq!(meta.code, Some(4017));
+        assert_eq!(meta.kind.as_deref(), Some("Bad Request"));
+        assert_eq!(probe_meta(br#"{"meta":{"code":"429"}}"#).and_then(|m| m.code), Some(429));
+        assert_eq!(probe_meta(b"<html>502 Bad Gateway</html>"), None);
+        assert_eq!(probe_meta(br#"{"meta":{"code":200"#), None);
+        assert_eq!(probe_meta(br#"{"data":[]}"#), None);
+    }
+}
