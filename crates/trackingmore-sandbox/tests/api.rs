@@ -713,13 +713,6 @@ async fn the_journal_redacts_the_key() {
 
 #[tokio::test]
 async fn the_contract_document_covers_every_answer() {
-    if !common::contract::available() {
-        eprintln!(
-            "contract check skipped: {} does not exist",
-            common::contract::document_path().display()
-        );
-        return;
-    }
     let h = Harness::start().await;
     h.create("CONTRACT1", "dhl").await;
     h.get("/trackings/dhl/CONTRACT1").await;
