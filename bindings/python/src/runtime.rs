@@ -1,0 +1,115 @@
+//! The one tokio runtime behind both clients and the sandbox, and the two ways of waiting
+//! for a Rust future from Python.
+//!
+//! The runtime is built on first use, so `import trackingmore_rs` starts no thread. It has
+//! two worker threads: the work is I/O, and the Python side cannot use more. It is also the
+//! runtime of pyo3-async-runtimes, so the asyncio client's futures run on it as well.
+//!
+//! A sync call releases the GIL and blocks on the future, waking every 50 ms to re-attach
+//! and run Python's signal handlers: Ctrl-C raises `KeyboardInterrupt` within that time and
+//! drops the future, which cancels the request. An async call hands the future to
+//! `future_into_py`, which drops it when the awaitable is cancelled.
+//!
+//! After `os.fork()` the child has the runtime's memory but not its threads; a client must
+//! not be used across a fork.
+
+use std::future::Future;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use tokio::runtime::{Builder, Runtime};
+
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+
+/// How often a blocked sync call looks for pending signals.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+
+/// The shared runtime, built on first use.
+pub(crate) fn runtime() -> &'static Runtime {
+    RUNTIME.get_or_init(|| {
+        Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("trackingmore-rs")
+            .enable_all()
+            .build()
+            .expect("the operating system refused the threads of the tokio runtime")
+    })
+}
+
+/// Makes the shared runtime the one pyo3-async-runtimes uses too.
+fn share_with_asyncio() {
+    static SHARED: OnceLock<()> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        // Err means it was set already, which can only be by this function.
+        let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime());
+    });
+}
+
+/// Runs `future` to completion with the GIL released, interruptible by Ctrl-C.
+pub(crate) fn block_on<F, T>(py: Python<'_>, future: F) -> PyResult<T>
+where
+    F: Future<Output = PyResult<T>> + Send,
+    T: Send,
+{
+    let runtime = runtime();
+    py.detach(|| {
+        runtime.block_on(async {
+            tokio::pin!(future);
+            let mut ticks = tokio::time::interval(SIGNAL_CHECK);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // The first tick is immediate; skip it so short calls never touch the GIL.
+            ticks.tick().await;
+            loop {
+                tokio::select! {
+                    biased;
+                    outcome = &mut future => return outcome,
+                    _ = ticks.tick() => Python::attach(|py| py.check_signals())?,
+                }
+            }
+        })
+    })
+}
+
+/// An asyncio awaitable for `future`; cancelling the awaitable drops the future.
+pub(crate) fn awaitable<'py, F>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+{
+    share_with_asyncio();
+    pyo3_async_runtimes::tokio::future_into_py(py, future)
+}
+
+/// Runs a future that the compiler cannot prove `Send` on a thread of its own, and waits
+/// for it from any task.
+///
+/// The facade's batch futures hold closures over borrowed chunks, which rustc's `Send`
+/// check for async blocks cannot see through (rust-lang/rust#110338, "implementation of
+/// `FnOnce` is not general enough"). The future is built and driven on a new thread that
+/// blocks on the shared runtime; the calling future only waits for a channel. Dropping the
+/// caller (a cancelled awaitable, Ctrl-C) drops `cancel`, which ends the thread's future.
+pub(crate) async fn unsend<T, F, M>(make: M) -> T
+where
+    M: FnOnce() -> F + Send + 'static,
+    F: Future<Output = T> + 'static,
+    T: Send + 'static,
+{
+    let (done, outcome) = tokio::sync::oneshot::channel();
+    let (cancel, cancelled) = tokio::sync::oneshot::channel::<()>();
+    let spawned = std::thread::Builder::new().name("trackingmore-rs-batch".into()).spawn(move || {
+        runtime().block_on(async move {
+            tokio::select! {
+                value = make() => {
+                    let _ = done.send(value);
+                }
+                _ = cancelled => {}
+            }
+        });
+    });
+    if let Err(error) = spawned {
+        panic!("cannot start a thread for a batch call: {error}");
+    }
+    let value = outcome.await;
+    drop(cancel);
+    value.unwrap_or_else(|_| panic!("the batch call's thread ended without an answer"))
+}
