@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use progenitor_client::{ClientInfo, ResponseValue};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::Error as _;
 use serde_json::Value;
@@ -137,6 +138,72 @@ impl Client {
         let outcome = self.run(operation, sent).await;
         let response = outcome.into_result(|record| self.decide(operation_label(operation), record))?;
         Ok(response.map(|data| data.unwrap_or(Value::Null)))
+    }
+
+    /// Applies the envelope rules and the typed decoding of `operation` to one answer, as if
+    /// it had just arrived after a single attempt: what a typed call sees before its own
+    /// checks (a missing `data`, for instance, is `Null` here). The data comes back as JSON,
+    /// re-encoded from the operation's generated type.
+    ///
+    /// For replaying captured answers and for fuzzing; nothing is sent.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use trackingmore::{Client, Error, MetaCode, Operation};
+    ///
+    /// # fn main() -> trackingmore::Result<()> {
+    /// let client = Client::new("http://127.0.0.1:1/v2", "key")?;
+    /// let body = br#"{"meta":{"code":4017,"message":"Tracking does not exist."},"data":[]}"#;
+    /// let answer = client.decode_answer(
+    ///     Operation::GetTracking,
+    ///     StatusCode::OK,
+    ///     HeaderMap::new(),
+    ///     bytes::Bytes::from_static(body),
+    /// );
+    /// let Err(Error::Api(api)) = answer else { panic!("an api error") };
+    /// assert_eq!(api.meta_code, Some(MetaCode::TrackingNotFound));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn decode_answer(
+        &self,
+        operation: Operation,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<Response<Value>> {
+        let answer = Answer { status, headers, body };
+        let record =
+            CallRecord { attempts: 1, answer: Some(answer.clone()), ..CallRecord::default() };
+        if let Some(error) = self.decide(operation.id(), &record) {
+            return Err(error);
+        }
+
+        use Operation as O;
+        match operation {
+            O::CreateTracking => decode_as::<types::CreateTrackingResponse>(operation, answer),
+            O::GetTracking | O::GetTrackingInLanguage => {
+                decode_as::<types::GetTrackingResponse>(operation, answer)
+            }
+            O::UpdateTracking => decode_as::<types::UpdateTrackingResponse>(operation, answer),
+            O::DeleteTracking => decode_as::<types::DeleteTrackingResponse>(operation, answer),
+            O::BatchCreateTrackings => {
+                decode_as::<types::BatchCreateTrackingsResponse>(operation, answer)
+            }
+            O::ListTrackings => decode_as::<types::ListTrackingsResponse>(operation, answer),
+            O::UpdateTrackings => decode_as::<types::UpdateTrackingsResponse>(operation, answer),
+            O::DeleteTrackings => decode_as::<types::DeleteTrackingsResponse>(operation, answer),
+            O::RealtimeTracking => decode_as::<types::RealtimeTrackingResponse>(operation, answer),
+            O::ChangeCarrier => decode_as::<types::ChangeCarrierResponse>(operation, answer),
+            O::GetUserInfo => decode_as::<types::GetUserInfoResponse>(operation, answer),
+            O::GetStatusCounts => decode_as::<types::GetStatusCountsResponse>(operation, answer),
+            O::StopUpdating => decode_as::<types::StopUpdatingResponse>(operation, answer),
+            O::CheckRemoteAreas => decode_as::<types::CheckRemoteAreasResponse>(operation, answer),
+            O::GetTransitTimes => decode_as::<types::GetTransitTimesResponse>(operation, answer),
+            O::TrackAirCargo => decode_as::<types::TrackAirCargoResponse>(operation, answer),
+            O::ListCarriers => decode_as::<types::ListCarriersResponse>(operation, answer),
+            O::DetectCarrier => decode_as::<types::DetectCarrierResponse>(operation, answer),
+        }
     }
 
     /// Runs a generated call inside a fresh call record, and returns both.
@@ -297,6 +364,17 @@ fn decode<R: Envelope>(
         }
         Err(source) => Err(Error::Decode { operation, status, body, source }),
     }
+}
+
+/// [`decode`] for [`Client::decode_answer`], with the data encoded again as JSON.
+fn decode_as<R>(operation: Operation, answer: Answer) -> Result<Response<Value>>
+where
+    R: Envelope,
+    R::Data: serde::Serialize,
+{
+    let response = decode::<R>(operation.id(), (1, false), answer)?;
+    // Typed values were read from JSON, so encoding them again cannot fail.
+    Ok(response.map(|data| serde_json::to_value(data).unwrap_or(Value::Null)))
 }
 
 /// A progenitor error for a call whose hooks recorded no answer.

@@ -51,14 +51,14 @@ impl<'a> Account<'a> {
     }
 
     /// The account's e-mail, balance and remaining tracking quota (`getUserInfo`).
-    pub async fn user_info(&self) -> Result<Response<types::UserInfo>> {
+    pub async fn user_info(self) -> Result<Response<types::UserInfo>> {
         let send = self.client.api().get_user_info().send();
         let response = self.client.call(Operation::GetUserInfo, send).await?;
         require(Operation::GetUserInfo, response)
     }
 
     /// How many trackings are in each status (`getStatusCounts`).
-    pub async fn status_counts(&self, filters: &CountFilters) -> Result<Response<types::StatusCounts>> {
+    pub async fn status_counts(self, filters: &CountFilters) -> Result<Response<types::StatusCounts>> {
         let mut builder = self.client.api().get_status_counts();
         if let Some(v) = filters.created_at_min {
             builder = builder.created_at_min(v);
@@ -90,7 +90,7 @@ impl<'a> Carriers<'a> {
 
     /// Every supported carrier, names in `lang` when given (`listCarriers`; `en`, `cn`,
     /// `tw`, `es`, `ru` or `it`).
-    pub async fn list(&self, lang: Option<&str>) -> Result<Response<Vec<types::Carrier>>> {
+    pub async fn list(self, lang: Option<&str>) -> Result<Response<Vec<types::Carrier>>> {
         let mut builder = self.client.api().list_carriers();
         if let Some(lang) = lang.map(str::trim).filter(|lang| !lang.is_empty()) {
             builder = builder.lang(lang.to_owned());
@@ -101,7 +101,7 @@ impl<'a> Carriers<'a> {
 
     /// The carriers that may have issued `tracking_number`, best guess first
     /// (`detectCarrier`); 4032 when none does.
-    pub async fn detect(&self, tracking_number: &str) -> Result<Response<Vec<types::DetectedCarrier>>> {
+    pub async fn detect(self, tracking_number: &str) -> Result<Response<Vec<types::DetectedCarrier>>> {
         let number = tracking_number.trim();
         let body = types::DetectCarrierRequest {
             lang: None,
@@ -184,7 +184,7 @@ impl<'a> Tools<'a> {
 
     /// Which carriers list each place as a remote area (`checkRemoteAreas`).
     pub async fn remote_areas(
-        &self,
+        self,
         places: impl IntoIterator<Item = Place>,
     ) -> Result<Response<types::RemoteAreaResult>> {
         let places: Vec<Place> = places.into_iter().collect();
@@ -207,7 +207,7 @@ impl<'a> Tools<'a> {
 
     /// Delivery-time statistics per lane (`getTransitTimes`).
     pub async fn transit_times(
-        &self,
+        self,
         lanes: impl IntoIterator<Item = Lane>,
     ) -> Result<Response<Vec<types::TransitTime>>> {
         let lanes: Vec<Lane> = lanes.into_iter().collect();
@@ -231,7 +231,7 @@ impl<'a> Tools<'a> {
     /// Tracks air waybills (`trackAirCargo`); each one costs 20 quota units, so ambiguous
     /// failures are not retried.
     pub async fn air_cargo<S: Into<String>>(
-        &self,
+        self,
         waybills: impl IntoIterator<Item = S>,
         lang: Option<&str>,
     ) -> Result<Response<Vec<types::AirCargo>>> {

@@ -42,6 +42,25 @@ pub const LIST_ALL_PAGE_SIZE: u64 = 500;
 /// ```
 pub type TrackingChanges = types::UpdateTrackingRequest;
 
+impl types::UpdateTrackingRequest {
+    /// Changes from a JSON body as the API documents it (`"archived": "true"`,
+    /// `"status": 7`); a status other than 4, 7 or 8, or a field of the wrong type, is an
+    /// [`Error::InvalidArgument`].
+    ///
+    /// ```
+    /// use trackingmore::{Error, TrackingChanges};
+    ///
+    /// let ok = TrackingChanges::from_json(serde_json::json!({"status": "7"})).unwrap();
+    /// assert_eq!(ok.status.map(|s| s.code()), Some(7));
+    /// let bad = TrackingChanges::from_json(serde_json::json!({"status": 5}));
+    /// assert!(matches!(bad, Err(Error::InvalidArgument(_))));
+    /// ```
+    pub fn from_json(body: serde_json::Value) -> Result<TrackingChanges> {
+        serde_json::from_value(body)
+            .map_err(|error| Error::invalid(format!("the changes cannot be sent: {error}")))
+    }
+}
+
 /// Names one stored tracking: its carrier code and its tracking number.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TrackingId {
@@ -395,7 +414,7 @@ impl<'a> Trackings<'a> {
     /// When an attempt failed in a way that leaves open whether it was stored, and the
     /// retry then meets 4016 ("already exists"), the first attempt is what stored it: the
     /// stored tracking is read back and returned, flagged [`Response::replayed`].
-    pub async fn create(&self, new: &NewTracking) -> Result<Response<types::CreatedTracking>> {
+    pub async fn create(self, new: &NewTracking) -> Result<Response<types::CreatedTracking>> {
         let body = new.to_request("")?;
         let api = self.client.api();
         let sent = self
@@ -425,7 +444,7 @@ impl<'a> Trackings<'a> {
     }
 
     /// Reads one stored tracking (`getTracking`).
-    pub async fn get(&self, carrier_code: &str, tracking_number: &str) -> Result<Response<types::Tracking>> {
+    pub async fn get(self, carrier_code: &str, tracking_number: &str) -> Result<Response<types::Tracking>> {
         TrackingId::new(carrier_code, tracking_number).validate("")?;
         let send = self
             .client
@@ -440,7 +459,7 @@ impl<'a> Trackings<'a> {
 
     /// Reads one stored tracking with checkpoint texts in `lang` (`getTrackingInLanguage`).
     pub async fn get_in_language(
-        &self,
+        self,
         carrier_code: &str,
         tracking_number: &str,
         lang: &str,
@@ -463,7 +482,7 @@ impl<'a> Trackings<'a> {
 
     /// Changes fields of one stored tracking (`updateTracking`).
     pub async fn update(
-        &self,
+        self,
         carrier_code: &str,
         tracking_number: &str,
         changes: &TrackingChanges,
@@ -485,7 +504,7 @@ impl<'a> Trackings<'a> {
     ///
     /// A retry that meets 4017 after an ambiguous attempt counts as deleted: the first
     /// attempt is what deleted it.
-    pub async fn delete(&self, carrier_code: &str, tracking_number: &str) -> Result<Response<()>> {
+    pub async fn delete(self, carrier_code: &str, tracking_number: &str) -> Result<Response<()>> {
         TrackingId::new(carrier_code, tracking_number).validate("")?;
         let send = self
             .client
@@ -507,7 +526,7 @@ impl<'a> Trackings<'a> {
     }
 
     /// One page of stored trackings (`listTrackings`).
-    pub async fn list(&self, filters: &ListFilters) -> Result<Response<types::TrackingPage>> {
+    pub async fn list(self, filters: &ListFilters) -> Result<Response<types::TrackingPage>> {
         filters.validate()?;
         let mut builder = self.client.api().list_trackings();
         if let Some(page) = filters.page {
@@ -599,7 +618,7 @@ impl<'a> Trackings<'a> {
     /// Creates any number of trackings (`batchCreateTrackings`), 40 per call, several
     /// calls at a time; see [`crate::batch`] for how results are merged.
     pub async fn batch_create(
-        &self,
+        self,
         items: impl IntoIterator<Item = NewTracking>,
     ) -> Result<crate::BatchResult<types::CreatedTracking>> {
         crate::batch::create(self.client, items.into_iter().collect()).await
@@ -607,7 +626,7 @@ impl<'a> Trackings<'a> {
 
     /// Changes fields of any number of trackings (`updateTrackings`), 40 per call.
     pub async fn update_many(
-        &self,
+        self,
         items: impl IntoIterator<Item = (TrackingId, TrackingChanges)>,
     ) -> Result<crate::BatchResult<TrackingId>> {
         crate::batch::update(self.client, items.into_iter().collect()).await
@@ -615,7 +634,7 @@ impl<'a> Trackings<'a> {
 
     /// Deletes any number of trackings (`deleteTrackings`), 40 per call.
     pub async fn delete_many(
-        &self,
+        self,
         ids: impl IntoIterator<Item = impl Into<TrackingId>>,
     ) -> Result<crate::BatchResult<TrackingId>> {
         crate::batch::delete(self.client, ids.into_iter().map(Into::into).collect()).await
@@ -624,7 +643,7 @@ impl<'a> Trackings<'a> {
     /// Stops the background refresh of any number of trackings (`stopUpdating`), 40 per
     /// call.
     pub async fn stop_updating(
-        &self,
+        self,
         ids: impl IntoIterator<Item = impl Into<TrackingId>>,
     ) -> Result<crate::BatchResult<TrackingId>> {
         crate::batch::stop(self.client, ids.into_iter().map(Into::into).collect()).await
@@ -632,7 +651,7 @@ impl<'a> Trackings<'a> {
 
     /// Queries one shipment live at its carrier (`realtimeTracking`), creating it if
     /// needed. Costs quota on every call, so ambiguous failures are not retried.
-    pub async fn realtime(&self, id: impl Into<TrackingId>) -> Result<Response<types::Tracking>> {
+    pub async fn realtime(self, id: impl Into<TrackingId>) -> Result<Response<types::Tracking>> {
         let id = id.into();
         id.validate("")?;
         let request = types::RealtimeRequest {
@@ -660,7 +679,7 @@ impl<'a> Trackings<'a> {
 
     /// [`Trackings::realtime`] with every field of the request.
     pub async fn realtime_with(
-        &self,
+        self,
         request: types::RealtimeRequest,
     ) -> Result<Response<types::Tracking>> {
         let send = self.client.api().realtime_tracking().body(request).send();
@@ -678,7 +697,7 @@ impl<'a> Trackings<'a> {
 
     /// Moves a stored tracking to another carrier code (`changeCarrier`).
     pub async fn change_carrier(
-        &self,
+        self,
         id: impl Into<TrackingId>,
         new_carrier_code: &str,
     ) -> Result<Response<TrackingId>> {
