@@ -23,14 +23,34 @@ mod runtime;
 mod sandbox;
 mod webhook;
 
+use std::sync::OnceLock;
+
 use pyo3::prelude::*;
+
+/// The handle that empties pyo3-log's cache of loggers and levels.
+static LOGGING: OnceLock<pyo3_log::ResetHandle> = OnceLock::new();
+
+/// Makes the client see changes to `logging` levels and handlers made after its first
+/// log record.
+///
+/// Levels are cached on the Rust side, so that a record nobody would see costs no trip to
+/// Python (and no GIL); this empties the cache.
+#[pyfunction]
+fn refresh_logging() {
+    if let Some(handle) = LOGGING.get() {
+        handle.reset();
+    }
+}
 
 #[pymodule(gil_used = false)]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // Records below the level Python's `logging` would show are dropped on the Rust side,
-    // from a cache that `logging` changes reach within a call or two.
-    let _ = pyo3_log::try_init();
+    // Fails only when another logger was installed first, e.g. by a second copy of the
+    // module; that one keeps working.
+    if let Ok(handle) = pyo3_log::try_init() {
+        let _ = LOGGING.set(handle);
+    }
+    m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
 
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::Client>()?;

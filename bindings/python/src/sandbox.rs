@@ -96,12 +96,15 @@ impl Sandbox {
     /// Moves the virtual clock forward by whole seconds; trackings move on their journeys
     /// and webhooks fire for every status change on the way.
     fn advance_clock(&self, seconds: u64) -> PyResult<()> {
+        // Webhook deliveries are spawned onto the runtime the call is made from.
+        let _entered = runtime::runtime().enter();
         self.admin.advance_clock(Duration::from_secs(seconds)).map_err(failed)
     }
 
     /// Back to the start: no trackings, fresh quota, the start instant, and no faults,
     /// webhooks, journal or deliveries.
     fn reset(&self) -> PyResult<()> {
+        let _entered = runtime::runtime().enter();
         self.admin.reset().map_err(failed)
     }
 
@@ -147,6 +150,7 @@ impl Sandbox {
 
     /// Sends every status change to `url` (plain `http://` only), signed with the e-mail.
     fn register_webhook(&self, url: &str) -> PyResult<()> {
+        let _entered = runtime::runtime().enter();
         self.admin.register_webhook(url).map_err(failed)
     }
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from trackingmore_rs import AsyncClient, Client
 from trackingmore_rs.testing import Sandbox
@@ -87,7 +88,7 @@ def twin(kind: str, sandbox: Sandbox, **settings: Any) -> Iterator[Twin]:
         loop.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def async_client(sandbox: Sandbox) -> AsyncIterator[AsyncClient]:
     async with sandbox.async_client(retries=0) as client:
         yield client

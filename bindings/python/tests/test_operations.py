@@ -184,8 +184,10 @@ def test_raw_returns_data(api: Twin) -> None:
     api.create("dhl", "1234567890")
     page = api.raw("GET", "/trackings/get?limit=5")
     assert page["items"][0]["tracking_number"] == "1234567890"
-    created = api.raw("post", "trackings/post", {"carrier_code": "ups", "tracking_number": "1Z9"})
-    assert created["tracking_number"] == "1Z9"
+    created = api.raw(
+        "post", "trackings/post", {"carrier_code": "ups", "tracking_number": "1Z999AA10123456784"}
+    )
+    assert created["tracking_number"] == "1Z999AA10123456784"
 
 
 def test_a_closed_client_refuses_calls(api: Twin) -> None:

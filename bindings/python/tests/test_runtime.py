@@ -98,8 +98,7 @@ def test_no_secret_in_logs_reprs_or_errors(
     sandbox: Sandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    # Levels are cached on the Rust side; a first record primes the cache at DEBUG.
-    logging.getLogger("trackingmore").setLevel(logging.DEBUG)
+    tm.refresh_logging()
     for _ in range(2):
         client = tm.Client(CANARY, base_url=sandbox.base_url, retries=1, rate_limits=False)
         with pytest.raises(tm.AuthenticationError) as caught:

@@ -47,6 +47,7 @@ from trackingmore_rs._native import (
     WebhookEvent,
     __version__,
     parse_webhook,
+    refresh_logging,
     sign_webhook,
     verify_webhook,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "WebhookVerificationError",
     "__version__",
     "parse_webhook",
+    "refresh_logging",
     "sign_webhook",
     "verify_webhook",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, final
 
-from typing_extensions import Self, Unpack
+from typing_extensions import Self, Unpack, disjoint_base
 
 from trackingmore_rs._enums import Status, Substatus
 from trackingmore_rs._types import (
@@ -23,6 +23,34 @@ from trackingmore_rs._types import (
     TrackingName,
     TrackingUpdate,
 )
+
+__all__ = [
+    "AsyncClient",
+    "AsyncTrackingIterator",
+    "BatchError",
+    "BatchItem",
+    "BatchResult",
+    "Carrier",
+    "CarrierInfo",
+    "Checkpoint",
+    "Client",
+    "CreatedTracking",
+    "DetectedCarrier",
+    "Page",
+    "Sandbox",
+    "StatusCounts",
+    "Tracking",
+    "TrackingIterator",
+    "TrackingRef",
+    "UpdatedTracking",
+    "UserInfo",
+    "WebhookEvent",
+    "__version__",
+    "parse_webhook",
+    "refresh_logging",
+    "sign_webhook",
+    "verify_webhook",
+]
 
 __version__: str
 
@@ -41,8 +69,8 @@ class Client:
     call are in flight at once.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         api_key: str | None = None,
         *,
         base_url: str | None = None,
@@ -54,7 +82,7 @@ class Client:
         deadline: float | None = None,
         rate_limits: bool | Mapping[str, float] | None = None,
         batch_concurrency: int | None = None,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def base_url(self) -> str:
         """The base URL calls go to."""
@@ -131,8 +159,8 @@ class AsyncClient:
     an awaitable. Cancelling the awaitable (``asyncio.wait_for``, task cancellation) drops
     the request."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         api_key: str | None = None,
         *,
         base_url: str | None = None,
@@ -144,7 +172,7 @@ class AsyncClient:
         deadline: float | None = None,
         rate_limits: bool | Mapping[str, float] | None = None,
         batch_concurrency: int | None = None,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def base_url(self) -> str:
         """The base URL calls go to."""
@@ -684,7 +712,7 @@ class Page:
 class TrackingRef:
     """A carrier code and a tracking number: the name of one stored tracking. Hashable."""
 
-    def __init__(self, carrier_code: str, tracking_number: str) -> None: ...
+    def __new__(cls, carrier_code: str, tracking_number: str) -> Self: ...
     @property
     def carrier_code(self) -> str:
         """The carrier code."""
@@ -791,23 +819,29 @@ def parse_webhook(body: bytes | str) -> WebhookEvent:
     """Reads a push without checking its signature; accepts the envelope form and a bare
     tracking object."""
 
+def refresh_logging() -> None:
+    """Makes the client see changes to ``logging`` levels and handlers made after its first
+    log record. Levels are cached on the Rust side, so that a record nobody would see costs
+    no trip to Python; this empties the cache."""
+
 def sign_webhook(email: str, time_str: str) -> str:
     """The signature TrackingMore puts on a push sent at ``time_str`` to ``email``."""
 
+@disjoint_base
 class Sandbox:
     """A local TrackingMore v2 server for tests, started in this process on ``127.0.0.1``
     with a port the system picks. It stops on ``close()``, at the end of a ``with`` block,
     or when collected. Use ``trackingmore_rs.testing.Sandbox``, which adds ``client()``."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         api_key: str = "sandbox-key",
         *,
         email: str = "dev@example.org",
         quota: int = 10000,
         rate_limits: bool = False,
         mirror_http_status: bool = False,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT/v2``: the base URL to give a client."""

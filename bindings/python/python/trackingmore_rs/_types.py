@@ -7,7 +7,7 @@ misspelt key is a ``TypeError`` naming the keys that exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, TypedDict
+from typing import Literal, TypeAlias, TypedDict
 
 from trackingmore_rs._enums import Status, StatusChange
 from trackingmore_rs._native import TrackingRef
@@ -131,5 +131,5 @@ class Place(_PlaceRequired, total=False):
 Lane = TypedDict("Lane", {"carrier_code": str, "from": str, "to": str})
 """A lane for transit times: a carrier from one country to another (ISO 3166-1 alpha-2)."""
 
-TrackingName = TrackingRef | tuple[str, str] | TrackingKey
+TrackingName: TypeAlias = "TrackingRef | tuple[str, str] | TrackingKey"
 """What names a tracking in ``delete_many`` and ``stop_updating``."""

@@ -34,14 +34,18 @@ class Sandbox(_NativeSandbox):
     def client(self, **settings: Any) -> Client:
         """A :class:`~trackingmore_rs.Client` for this sandbox; ``settings`` as for
         ``Client``. Client-side rate limits are off unless given."""
+        settings.setdefault("api_key", self.api_key)
+        settings.setdefault("base_url", self.base_url)
         settings.setdefault("rate_limits", False)
-        return Client(self.api_key, base_url=self.base_url, **settings)
+        return Client(**settings)
 
     def async_client(self, **settings: Any) -> AsyncClient:
         """An :class:`~trackingmore_rs.AsyncClient` for this sandbox; ``settings`` as for
         ``AsyncClient``. Client-side rate limits are off unless given."""
+        settings.setdefault("api_key", self.api_key)
+        settings.setdefault("base_url", self.base_url)
         settings.setdefault("rate_limits", False)
-        return AsyncClient(self.api_key, base_url=self.base_url, **settings)
+        return AsyncClient(**settings)
 
     def __enter__(self) -> Sandbox:
         return self
