@@ -40,7 +40,8 @@ pub fn run(check: bool) -> Result<(), String> {
             stale.push(shown);
         } else {
             if let Some(parent) = file.path.parent() {
-                fs::create_dir_all(parent).map_err(|err| format!("cannot create {shown}: {err}"))?;
+                fs::create_dir_all(parent)
+                    .map_err(|err| format!("cannot create {shown}: {err}"))?;
             }
             fs::write(&file.path, &file.contents)
                 .map_err(|err| format!("cannot write {shown}: {err}"))?;
@@ -68,8 +69,9 @@ fn derive_all() -> Result<Vec<Derived>, String> {
         .map_err(|err| format!("cannot read {PYTHON_PACKAGE}/_native.pyi: {err}"))?;
     Ok(vec![
         Derived {
-            path: root()
-                .join("crates/trackingmore-codegen/tests/snapshots/snapshot__generated_client.snap"),
+            path: root().join(
+                "crates/trackingmore-codegen/tests/snapshots/snapshot__generated_client.snap",
+            ),
             contents: trackingmore_codegen::snapshot_file(&source),
         },
         Derived { path: package.join("_enums.py"), contents: python_enums(&document)? },
@@ -177,10 +179,9 @@ fn python_stub(document: &trackingmore_codegen::Document, current: &str) -> Resu
     for (class, schema) in STUB_CLASSES {
         let begin = format!("    # @generated begin {class} from {schema}\n");
         let end = format!("    # @generated end {class}\n");
-        let start = out
-            .find(&begin)
-            .ok_or_else(|| format!("{PYTHON_PACKAGE}/_native.pyi has no `{}` line", begin.trim()))?
-            + begin.len();
+        let start = out.find(&begin).ok_or_else(|| {
+            format!("{PYTHON_PACKAGE}/_native.pyi has no `{}` line", begin.trim())
+        })? + begin.len();
         let length = out[start..]
             .find(&end)
             .ok_or_else(|| format!("`{}` has no matching end line", begin.trim()))?;
@@ -190,7 +191,10 @@ fn python_stub(document: &trackingmore_codegen::Document, current: &str) -> Resu
 }
 
 /// One read-only property per schema property, in the order of the Python names.
-fn stub_attributes(document: &trackingmore_codegen::Document, schema: &str) -> Result<String, String> {
+fn stub_attributes(
+    document: &trackingmore_codegen::Document,
+    schema: &str,
+) -> Result<String, String> {
     let raw = &document.raw;
     let node = &raw["components"]["schemas"][schema];
     let properties = node["properties"]

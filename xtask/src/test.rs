@@ -40,7 +40,10 @@ fn python() -> Result<(), String> {
 
     if !python.exists() {
         let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        step("create the virtual environment", Command::new(interpreter).args(["-m", "venv"]).arg(&venv))?;
+        step(
+            "create the virtual environment",
+            Command::new(interpreter).args(["-m", "venv"]).arg(&venv),
+        )?;
     }
     step(
         "install the test tools",
@@ -56,42 +59,54 @@ fn python() -> Result<(), String> {
     )?;
     step(
         "build the package (maturin develop)",
-        in_venv(&venv, Command::new(&python).args([
-            "-m",
-            "maturin",
-            "develop",
-            "--manifest-path",
-            "bindings/python/Cargo.toml",
-        ])),
+        in_venv(
+            &venv,
+            Command::new(&python).args([
+                "-m",
+                "maturin",
+                "develop",
+                "--manifest-path",
+                "bindings/python/Cargo.toml",
+            ]),
+        ),
     )?;
 
     let config = format!("{package}/pyproject.toml");
     step(
         "pytest",
-        in_venv(&venv, Command::new(&python).args(["-m", "pytest", "-c", &config, "--rootdir", package])),
+        in_venv(
+            &venv,
+            Command::new(&python).args(["-m", "pytest", "-c", &config, "--rootdir", package]),
+        ),
     )?;
     step(
         "mypy --strict on the typing file",
-        in_venv(&venv, Command::new(&python).args([
-            "-m",
-            "mypy",
-            "--config-file",
-            &config,
-            "--strict",
-            "bindings/python/tests/typing_check.py",
-        ])),
+        in_venv(
+            &venv,
+            Command::new(&python).args([
+                "-m",
+                "mypy",
+                "--config-file",
+                &config,
+                "--strict",
+                "bindings/python/tests/typing_check.py",
+            ]),
+        ),
     )?;
     step(
         "stubtest",
-        in_venv(&venv, Command::new(&python).args([
-            "-m",
-            "mypy.stubtest",
-            "trackingmore_rs._native",
-            "--mypy-config-file",
-            &config,
-            "--allowlist",
-            "bindings/python/stubtest-allowlist.txt",
-        ])),
+        in_venv(
+            &venv,
+            Command::new(&python).args([
+                "-m",
+                "mypy.stubtest",
+                "trackingmore_rs._native",
+                "--mypy-config-file",
+                &config,
+                "--allowlist",
+                "bindings/python/stubtest-allowlist.txt",
+            ]),
+        ),
     )
 }
 

@@ -168,7 +168,9 @@ fn get(
         async move {
             let trackings = client.trackings();
             let response = match lang {
-                Some(lang) => trackings.get_in_language(&carrier_code, &tracking_number, &lang).await,
+                Some(lang) => {
+                    trackings.get_in_language(&carrier_code, &tracking_number, &lang).await
+                }
                 None => trackings.get(&carrier_code, &tracking_number).await,
             };
             response.map(|r| r.into_inner())
@@ -226,34 +228,43 @@ fn list_trackings(
 ) -> PyResult<Call> {
     let client = core.client()?;
     let filters = inputs::list_filters(py, filters)?;
-    call(
-        async move { client.trackings().list(&filters).await.map(|r| r.into_inner()) },
-        Page::wrap,
-    )
+    call(async move { client.trackings().list(&filters).await.map(|r| r.into_inner()) }, Page::wrap)
 }
 
 fn batch_create(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let items = inputs::new_trackings(items)?;
-    call(runtime::unsend(move || async move { client.trackings().batch_create(items).await }), BatchResult::wrap)
+    call(
+        runtime::unsend(move || async move { client.trackings().batch_create(items).await }),
+        BatchResult::wrap,
+    )
 }
 
 fn update_many(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let items = inputs::changes_many(items)?;
-    call(runtime::unsend(move || async move { client.trackings().update_many(items).await }), BatchResult::wrap)
+    call(
+        runtime::unsend(move || async move { client.trackings().update_many(items).await }),
+        BatchResult::wrap,
+    )
 }
 
 fn delete_many(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let ids = inputs::tracking_ids(items, "delete_many()")?;
-    call(runtime::unsend(move || async move { client.trackings().delete_many(ids).await }), BatchResult::wrap)
+    call(
+        runtime::unsend(move || async move { client.trackings().delete_many(ids).await }),
+        BatchResult::wrap,
+    )
 }
 
 fn stop_updating(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let ids = inputs::tracking_ids(items, "stop_updating()")?;
-    call(runtime::unsend(move || async move { client.trackings().stop_updating(ids).await }), BatchResult::wrap)
+    call(
+        runtime::unsend(move || async move { client.trackings().stop_updating(ids).await }),
+        BatchResult::wrap,
+    )
 }
 
 fn realtime(
@@ -294,7 +305,11 @@ fn user_info(core: &Core, _py: Python<'_>) -> PyResult<Call> {
     call(async move { client.account().user_info().await.map(|r| r.into_inner()) }, UserInfo::wrap)
 }
 
-fn status_counts(core: &Core, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<Call> {
+fn status_counts(
+    core: &Core,
+    py: Python<'_>,
+    filters: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Call> {
     let client = core.client()?;
     let filters = inputs::count_filters(py, filters)?;
     call(
@@ -308,8 +323,10 @@ fn carriers(core: &Core, _py: Python<'_>, lang: Option<String>) -> PyResult<Call
     call(
         async move { client.carriers().list(lang.as_deref()).await.map(|r| r.into_inner()) },
         |py, carriers: Vec<trackingmore::types::Carrier>| {
-            let items =
-                carriers.into_iter().map(|inner| Carrier::wrap(py, inner)).collect::<PyResult<Vec<_>>>()?;
+            let items = carriers
+                .into_iter()
+                .map(|inner| Carrier::wrap(py, inner))
+                .collect::<PyResult<Vec<_>>>()?;
             Ok(pyo3::types::PyList::new(py, items)?.into_any().unbind())
         },
     )
@@ -356,9 +373,7 @@ fn air_cargo(
     let client = core.client()?;
     let waybills = inputs::waybills(waybills)?;
     call(
-        async move {
-            client.tools().air_cargo(waybills, lang.as_deref()).await.map(|r| r.into_inner())
-        },
+        async move { client.tools().air_cargo(waybills, lang.as_deref()).await.map(|r| r.into_inner()) },
         |py, result| to_python(py, &result),
     )
 }
@@ -471,7 +486,11 @@ impl Client {
 
     /// Every tracking that matches the filters, page after page.
     #[pyo3(signature = (**filters))]
-    fn list_all(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<TrackingIterator> {
+    fn list_all(
+        &self,
+        py: Python<'_>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<TrackingIterator> {
         let client = self.core.client()?;
         let filters = inputs::list_filters(py, filters)?;
         let stream = client.trackings().list_all(filters).boxed();
@@ -498,7 +517,9 @@ impl AsyncClient {
         _exc: &Bound<'py, pyo3::types::PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.core.close();
-        runtime::awaitable(py, async { Python::attach(|py| Ok(false.into_pyobject(py)?.to_owned().into_any().unbind())) })
+        runtime::awaitable(py, async {
+            Python::attach(|py| Ok(false.into_pyobject(py)?.to_owned().into_any().unbind()))
+        })
     }
 
     /// Every tracking that matches the filters, page after page, as an async iterator.
@@ -515,7 +536,9 @@ impl AsyncClient {
     }
 }
 
-type Trackings = Arc<tokio::sync::Mutex<BoxStream<'static, trackingmore::Result<trackingmore::types::Tracking>>>>;
+type Trackings = Arc<
+    tokio::sync::Mutex<BoxStream<'static, trackingmore::Result<trackingmore::types::Tracking>>>,
+>;
 
 /// The iterator `Client.list_all` returns; pages are fetched as it is read.
 #[pyclass(frozen, module = "trackingmore_rs")]

@@ -167,6 +167,7 @@ pub(crate) fn closed() -> PyErr {
 
 /// Seconds from Python as a duration; negative, infinite or NaN values are refused.
 pub(crate) fn seconds(what: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| configuration(format!("{what} must be a non-negative number of seconds: {value}")))
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        configuration(format!("{what} must be a non-negative number of seconds: {value}"))
+    })
 }

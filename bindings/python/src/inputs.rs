@@ -12,7 +12,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use trackingmore::model::Status;
-use trackingmore::{CountFilters, Lane, ListFilters, NewTracking, Place, TrackingChanges, TrackingId, types};
+use trackingmore::{
+    CountFilters, Lane, ListFilters, NewTracking, Place, TrackingChanges, TrackingId, types,
+};
 
 use crate::errors;
 use crate::models::TrackingRef;
@@ -23,7 +25,10 @@ fn read<T: DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T
 }
 
 /// The keyword arguments as a dict (empty when none were given).
-fn kwargs<'py>(py: Python<'py>, given: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyDict>> {
+fn kwargs<'py>(
+    py: Python<'py>,
+    given: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
     match given {
         Some(dict) => dict.copy(),
         None => Ok(PyDict::new(py)),
@@ -101,7 +106,9 @@ fn each<T>(
     mut read: impl FnMut(usize, &Bound<'_, PyAny>) -> PyResult<T>,
 ) -> PyResult<Vec<T>> {
     if items.is_instance_of::<PyString>() || items.is_instance_of::<PyDict>() {
-        return Err(PyTypeError::new_err("expected an iterable of items, not a single str or dict"));
+        return Err(PyTypeError::new_err(
+            "expected an iterable of items, not a single str or dict",
+        ));
     }
     items.try_iter()?.enumerate().map(|(index, item)| read(index, &item?)).collect()
 }
@@ -137,20 +144,29 @@ impl ChangesInput {
         put("order_id", self.order_id.map(Value::String));
         put("status", self.status);
         put("title", self.title.map(Value::String));
-        serde_json::from_value(Value::Object(body)).map_err(|error| errors::invalid(error.to_string()))
+        serde_json::from_value(Value::Object(body))
+            .map_err(|error| errors::invalid(error.to_string()))
     }
 }
 
 /// `update(carrier_code, tracking_number, **changes)`.
-pub(crate) fn changes(py: Python<'_>, given: Option<&Bound<'_, PyDict>>) -> PyResult<TrackingChanges> {
+pub(crate) fn changes(
+    py: Python<'_>,
+    given: Option<&Bound<'_, PyDict>>,
+) -> PyResult<TrackingChanges> {
     read::<ChangesInput>(kwargs(py, given)?.as_any(), "update()")?.into_changes()
 }
 
 /// Items of `update_many`: mappings with `carrier_code`, `tracking_number` and changes.
-pub(crate) fn changes_many(items: &Bound<'_, PyAny>) -> PyResult<Vec<(TrackingId, TrackingChanges)>> {
+pub(crate) fn changes_many(
+    items: &Bound<'_, PyAny>,
+) -> PyResult<Vec<(TrackingId, TrackingChanges)>> {
     each(items, |index, item| {
         let what = format!("update_many() item {index}");
-        let dict = item.cast::<PyDict>().map_err(|_| PyTypeError::new_err(format!("{what}: expected a dict")))?.copy()?;
+        let dict = item
+            .cast::<PyDict>()
+            .map_err(|_| PyTypeError::new_err(format!("{what}: expected a dict")))?
+            .copy()?;
         let id = (dict.get_item("carrier_code")?, dict.get_item("tracking_number")?);
         let (Some(carrier), Some(number)) = id else {
             return Err(PyTypeError::new_err(format!(
@@ -206,7 +222,10 @@ struct ListInput {
 }
 
 /// `list_trackings(**filters)` and `list_all(**filters)`.
-pub(crate) fn list_filters(py: Python<'_>, given: Option<&Bound<'_, PyDict>>) -> PyResult<ListFilters> {
+pub(crate) fn list_filters(
+    py: Python<'_>,
+    given: Option<&Bound<'_, PyDict>>,
+) -> PyResult<ListFilters> {
     let input: ListInput = read(kwargs(py, given)?.as_any(), "list_trackings()")?;
     let mut filters = ListFilters::new();
     filters.page = input.page;
@@ -235,7 +254,10 @@ struct CountInput {
 }
 
 /// `status_counts(**filters)`.
-pub(crate) fn count_filters(py: Python<'_>, given: Option<&Bound<'_, PyDict>>) -> PyResult<CountFilters> {
+pub(crate) fn count_filters(
+    py: Python<'_>,
+    given: Option<&Bound<'_, PyDict>>,
+) -> PyResult<CountFilters> {
     let input: CountInput = read(kwargs(py, given)?.as_any(), "status_counts()")?;
     Ok(CountFilters::new()
         .created_between(input.created_at_min, input.created_at_max)

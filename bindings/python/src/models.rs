@@ -579,8 +579,11 @@ impl BatchResult {
             .done
             .iter()
             .map(|done| {
-                let item =
-                    BatchItem { index: done.index, value: done.value.field(py)?, recovered: done.recovered };
+                let item = BatchItem {
+                    index: done.index,
+                    value: done.value.field(py)?,
+                    recovered: done.recovered,
+                };
                 Py::new(py, item)
             })
             .collect::<PyResult<Vec<_>>>()?;

@@ -96,16 +96,17 @@ where
 {
     let (done, outcome) = tokio::sync::oneshot::channel();
     let (cancel, cancelled) = tokio::sync::oneshot::channel::<()>();
-    let spawned = std::thread::Builder::new().name("trackingmore-rs-batch".into()).spawn(move || {
-        runtime().block_on(async move {
-            tokio::select! {
-                value = make() => {
-                    let _ = done.send(value);
+    let spawned =
+        std::thread::Builder::new().name("trackingmore-rs-batch".into()).spawn(move || {
+            runtime().block_on(async move {
+                tokio::select! {
+                    value = make() => {
+                        let _ = done.send(value);
+                    }
+                    _ = cancelled => {}
                 }
-                _ = cancelled => {}
-            }
+            });
         });
-    });
     if let Err(error) = spawned {
         panic!("cannot start a thread for a batch call: {error}");
     }

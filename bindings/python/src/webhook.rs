@@ -41,7 +41,9 @@ pub(crate) fn verify_webhook(
 #[pyfunction]
 pub(crate) fn parse_webhook(body: &Bound<'_, PyAny>) -> PyResult<WebhookEvent> {
     let body = body_bytes(body)?;
-    webhook::parse(&body).map(|inner| WebhookEvent { inner }).map_err(|error| errors::webhook(&error))
+    webhook::parse(&body)
+        .map(|inner| WebhookEvent { inner })
+        .map_err(|error| errors::webhook(&error))
 }
 
 /// The signature TrackingMore puts on a push sent at `time_str` to the account `email`.
