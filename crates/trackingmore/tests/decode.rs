@@ -93,7 +93,7 @@ fn the_seed_put_response_decodes_and_keeps_its_strings() {
         serde_json::from_str(&fixture("seed-put-response.json")).expect("decodes");
     let data = body.data.expect("data is present");
     assert_eq!(data.status, Some(Status::Unknown("7".into())));
-    assert_eq!(data.archived, Some(types::BooleanOrString::String("true".into())));
+    assert!(matches!(data.archived, Some(types::BooleanOrString::String(ref flag)) if flag == "true"));
     assert_eq!(data.tracking_number.as_deref(), Some("402934299065"));
 }
 
@@ -143,18 +143,20 @@ fn customer_email_decodes_as_a_string_and_as_an_array() {
     let page: types::ListTrackingsResponse =
         serde_json::from_str(&fixture("list-total-string.json")).expect("decodes");
     let item = &page.data.expect("data").items.expect("items")[0];
-    assert_eq!(item.customer_email, Some(types::StringOrStringArray::String(String::new())));
+    assert!(matches!(&item.customer_email, Some(types::StringOrStringArray::String(email)) if email.is_empty()));
 }
 
 #[test]
 fn total_decodes_as_a_string_and_as_a_number() {
     let as_string: types::ListTrackingsResponse =
         serde_json::from_str(&fixture("list-total-string.json")).expect("decodes");
-    assert_eq!(as_string.data.expect("data").total, Some(types::IntegerOrString::String("5".into())));
+    let total = as_string.data.expect("data").total;
+    assert!(matches!(total, Some(types::IntegerOrString::String(ref text)) if text == "5"));
 
     let as_number: types::ListTrackingsResponse =
         serde_json::from_str(&fixture("list-total-number.json")).expect("decodes");
-    assert_eq!(as_number.data.expect("data").total, Some(types::IntegerOrString::Integer(205)));
+    let total = as_number.data.expect("data").total;
+    assert!(matches!(total, Some(types::IntegerOrString::Integer(205))));
 }
 
 #[test]
@@ -162,7 +164,7 @@ fn order_create_time_zero_decodes() {
     let body: types::CreateTrackingResponse =
         serde_json::from_str(&fixture("created-order-time-zero.json")).expect("decodes");
     let created = body.data.expect("data");
-    assert_eq!(created.order_create_time, Some(types::IntegerOrString::Integer(0)));
+    assert!(matches!(created.order_create_time, Some(types::IntegerOrString::Integer(0))));
     assert_eq!(created.status, Some(Status::Pending));
 }
 
