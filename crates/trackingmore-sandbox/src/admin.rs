@@ -215,6 +215,23 @@ impl Admin {
         self.state.shared.webhooks.deliveries()
     }
 
+    /// Stores `count` trackings of `carrier_code`, numbered `{prefix}{n:010}` with `n` from
+    /// 0, in the account of `api_key`, at the virtual now; returns how many were new.
+    ///
+    /// The records go straight into the store: no quota is charged, nothing is journalled,
+    /// no webhook fires, and numbers the account already holds are left alone. This is for
+    /// load tests and benchmarks that need a large store (a million trackings take a few
+    /// seconds) and has no HTTP twin.
+    pub fn seed_trackings(
+        &self,
+        api_key: &str,
+        carrier_code: &str,
+        prefix: &str,
+        count: u64,
+    ) -> Result<u64, SandboxError> {
+        self.state.seed(api_key, carrier_code, prefix, count).map_err(failed)
+    }
+
     /// The deterministic state snapshot of `GET /__admin/state`.
     pub fn snapshot(&self) -> Value {
         self.state.snapshot()

@@ -251,6 +251,61 @@ impl AppState {
         events
     }
 
+    /// Stores `count` trackings numbered `{prefix}{n:010}` (n from 0) for `key`, straight
+    /// into the store: no quota is charged, nothing is journalled, no webhook fires. Numbers
+    /// the account already holds are left as they are. For load tests and benchmarks that
+    /// need a large store without sending a million requests first.
+    pub(crate) fn seed(
+        &self,
+        key: &str,
+        carrier: &str,
+        prefix: &str,
+        count: u64,
+    ) -> Result<u64, ApiError> {
+        let carrier = crate::input::carrier_code(carrier)?;
+        crate::input::check_number(&format!("{prefix}{:010}", 0))?;
+        let mut world = self.world();
+        world.account(key)?;
+        let now = world.now;
+        let mut seq = self.next_seq();
+        let mut added = 0;
+
+        // Chunks keep the transient batch small; the world lock is held throughout, so no
+        // request sees a half-seeded store.
+        let mut next = 0;
+        while next < count {
+            let end = count.min(next + 10_000);
+            let mut batch = Batch::default();
+            for n in next..end {
+                let number = format!("{prefix}{n:010}");
+                if self.store().get(key, carrier.code, &number).is_some() {
+                    continue;
+                }
+                batch.put(
+                    key,
+                    TrackingRecord {
+                        seq,
+                        tracking_number: number.into_boxed_str(),
+                        carrier_code: carrier.code.into(),
+                        created_at: now,
+                        updated_at: now,
+                        archived: false,
+                        track_update: true,
+                        forced: None,
+                        frozen_at: None,
+                        extra: None,
+                    },
+                );
+                seq += 1;
+                added += 1;
+            }
+            batch.setting("next_seq", &seq);
+            self.commit(&mut world, batch, Vec::new())?;
+            next = end;
+        }
+        Ok(added)
+    }
+
     /// Back to the configured start: no trackings, fresh counters, the start instant, no
     /// webhooks, faults or journal entries.
     pub(crate) fn reset(&self) -> Result<(), ApiError> {

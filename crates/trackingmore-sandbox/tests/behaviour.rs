@@ -626,3 +626,25 @@ async fn a_data_file_keeps_state_across_restarts() {
     let state: Value = serde_json::from_str(&third.snapshot().await).unwrap();
     assert_eq!(state["accounts"][0]["trackings"], json!([]), "a reset is durable too");
 }
+
+#[tokio::test]
+async fn seeded_trackings_are_served_like_created_ones() {
+    let h = Harness::start().await;
+    h.create("SEED0000000001", "dhl").await;
+    let admin = h.sandbox.admin();
+    let added = admin.seed_trackings(&h.key, "dhl", "SEED", 50).unwrap();
+    assert_eq!(added, 49, "the number created over HTTP is left alone");
+
+    let one = h.get("/trackings/dhl/SEED0000000042").await;
+    assert_eq!(one.code(), 200);
+    assert_eq!(one.data()["status"], "pending");
+    let page = h.get("/trackings/get?limit=100").await;
+    assert_eq!(page.data()["items"].as_array().unwrap().len(), 50);
+    assert!(admin.journal().iter().all(|entry| entry.route != Some("batchCreateTrackings")));
+
+    // Quota is not charged, and the next create continues the sequence.
+    let info = h.get("/trackings/getuserinfo").await;
+    assert_eq!(info.data()["track_number"], 9_999);
+    assert_eq!(h.create("SBXAFTERSEED", "dhl").await.code(), 200);
+    assert!(admin.seed_trackings(&h.key, "no-such-carrier", "SEED", 1).is_err());
+}
