@@ -3,10 +3,13 @@
 //! - `cargo xtask codegen` rewrites every file derived from the OpenAPI document;
 //!   `cargo xtask codegen --check` fails, with a diff, when any of them is stale.
 //! - `cargo xtask test` runs every test the project has, in the order CI runs them.
+//! - `cargo xtask bench [--quick]` runs the benchmarks and writes `docs/benchmarks.md`
+//!   (see `bench.rs`); it is not part of CI.
 //!
 //! Why each dependency is here: `clap` parses the command line; `similar` prints the diff
 //! of a stale file.
 
+mod bench;
 mod codegen;
 mod test;
 
@@ -24,6 +27,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Task {
+    /// Run every benchmark and write docs/benchmarks.md and its plot (not part of CI).
+    Bench {
+        /// Shorter points and smaller sizes: a fast look.
+        #[arg(long)]
+        quick: bool,
+        /// Only these parts: build, load, criterion, python, bulk, memory.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Skip building the Python package; its rows say so.
+        #[arg(long)]
+        no_python: bool,
+    },
     /// Rewrite every file derived from openapi/trackingmore-v2.yaml.
     Codegen {
         /// Change nothing; fail with a diff when a derived file is stale.
@@ -41,6 +56,9 @@ enum Task {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Task::Bench { quick, only, no_python } => {
+            bench::run_all(bench::Options { quick, only, no_python })
+        }
         Task::Codegen { check } => codegen::run(check),
         Task::Test { no_python } => test::run_all(no_python),
     };

@@ -1,0 +1,140 @@
+//! `cargo xtask bench`: every benchmark of `crates/trackingmore-bench`, then
+//! `docs/benchmarks.md` and `docs/benchmarks-throughput.svg`. Not part of CI, and `cargo
+//! xtask test` never runs it.
+//!
+//! This module gets the machine ready and hands over to `trackingmore-bench run`, which
+//! measures and writes the report:
+//!
+//! 1. wrk, from Debian's packages, when it is not installed (`apt-get install -y wrk`; the
+//!    package lists are refreshed once if that fails).
+//! 2. The release build of the bench binary, then of the criterion benches: one build at a
+//!    time, in the workspace's target dir, so other builds find the artefacts.
+//! 3. A venv at `target/bench-venv` with requests, httpx and maturin; the Python package
+//!    built in release by `maturin build` into `target/bench-wheels` and installed there.
+//!    When any of that fails the suite still runs, and the Python rows say why they were
+//!    not measured.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::test::cargo;
+use crate::{root, run};
+
+/// Options of `cargo xtask bench`.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Shorter points and smaller sizes.
+    pub quick: bool,
+    /// Only these parts of the suite (build, load, criterion, python, bulk, memory).
+    pub only: Vec<String>,
+    /// Skip the Python package, saying so in the report.
+    pub no_python: bool,
+}
+
+pub fn run_all(options: Options) -> Result<(), String> {
+    ensure_wrk()?;
+    run(Command::new(cargo()).args(["build", "--release", "-p", "trackingmore-bench", "--bins"]))?;
+    run(Command::new(cargo()).args(["bench", "-p", "trackingmore-bench", "--no-run"]))?;
+
+    let python = if options.no_python {
+        Err("skipped (cargo xtask bench --no-python)".to_owned())
+    } else {
+        python_package()
+    };
+
+    let root = root();
+    let mut suite = Command::new(root.join("target/release/trackingmore-bench"));
+    suite.arg("run").arg("--root").arg(&root).env("CARGO", cargo());
+    if options.quick {
+        suite.arg("--quick");
+    }
+    if !options.only.is_empty() {
+        suite.arg("--only").arg(options.only.join(","));
+    }
+    match &python {
+        Ok((python, wheel)) => {
+            suite.arg("--python").arg(python).arg("--wheel").arg(wheel);
+        }
+        Err(reason) => {
+            eprintln!("the Python rows will not be measured: {reason}");
+            suite.arg("--no-python").arg(reason);
+        }
+    }
+    run(&mut suite)
+}
+
+/// Installs wrk from Debian's packages when it is missing.
+fn ensure_wrk() -> Result<(), String> {
+    let found = Command::new("wrk")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if found {
+        return Ok(());
+    }
+    eprintln!("wrk is missing; installing it from Debian's packages");
+    let install = || run(Command::new("apt-get").args(["install", "-y", "wrk"]));
+    if install().is_err() {
+        run(Command::new("apt-get").arg("update"))?;
+        install()?;
+    }
+    Ok(())
+}
+
+/// The bench venv with the package built in release: its interpreter and the wheel.
+fn python_package() -> Result<(PathBuf, PathBuf), String> {
+    let root = root();
+    let venv = root.join("target/bench-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run(Command::new(interpreter).args(["-m", "venv"]).arg(&venv))?;
+    }
+    run(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "requests",
+        "httpx",
+        "maturin>=1.16,<2",
+    ]))?;
+
+    let wheels = root.join("target/bench-wheels");
+    if wheels.exists() {
+        fs::remove_dir_all(&wheels)
+            .map_err(|error| format!("cannot empty {}: {error}", wheels.display()))?;
+    }
+    run(in_venv(&venv, Command::new(&python).args(["-m", "maturin", "build", "--release"]))
+        .args(["--manifest-path", "bindings/python/Cargo.toml", "--interpreter"])
+        .arg(&python)
+        .arg("--out")
+        .arg(&wheels))
+    .map_err(|error| format!("the package does not build: {error}"))?;
+    let wheel = fs::read_dir(&wheels)
+        .map_err(|error| format!("no wheel directory: {error}"))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
+        .ok_or("maturin wrote no wheel")?;
+    run(Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args(["--force-reinstall", "--no-deps"])
+        .arg(&wheel))?;
+    run(Command::new(&python).args(["-c", "import trackingmore_rs, requests, httpx"]))
+        .map_err(|error| format!("the installed package does not import: {error}"))?;
+    Ok((python, wheel))
+}
+
+/// The command as if the venv were activated.
+fn in_venv<'c>(venv: &Path, command: &'c mut Command) -> &'c mut Command {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![venv.join("bin")];
+    paths.extend(std::env::split_paths(&path));
+    let joined = std::env::join_paths(paths).unwrap_or(path);
+    command.env("VIRTUAL_ENV", venv).env("PATH", joined).env_remove("PYTHONHOME")
+}
