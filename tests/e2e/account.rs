@@ -43,7 +43,8 @@ async fn status_counts_follow_the_clock_and_manual_changes() {
 #[tokio::test]
 async fn an_unknown_key_is_4001() {
     let world = World::start().await;
-    let stranger = World::client_builder(&world.sandbox).api_key("not-a-key").build().expect("builds");
+    let stranger =
+        World::client_builder(&world.sandbox).api_key("not-a-key").build().expect("builds");
     let error = stranger.account().user_info().await.expect_err("unknown key");
     let Error::Api(api) = &error else { panic!("expected an api error: {error:?}") };
     assert_eq!(api.meta_code, Some(MetaCode::InvalidApiKey));

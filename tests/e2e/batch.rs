@@ -54,7 +54,13 @@ async fn update_delete_and_stop_many_merge_per_item_errors() {
 
     // Item 3 does not exist; the others do.
     let ids: Vec<TrackingId> = (0..45)
-        .map(|n| if n == 3 { TrackingId::new("dhl", "9999999999") } else { TrackingId::new("dhl", number("20", n)) })
+        .map(|n| {
+            if n == 3 {
+                TrackingId::new("dhl", "9999999999")
+            } else {
+                TrackingId::new("dhl", number("20", n))
+            }
+        })
         .collect();
     let delivered = TrackingChanges { status: Some(StatusChange::Delivered), ..Default::default() };
     let updated = trackings
@@ -62,7 +68,10 @@ async fn update_delete_and_stop_many_merge_per_item_errors() {
         .await
         .expect("updated");
     assert_eq!((updated.done.len(), updated.calls), (44, 2));
-    assert_eq!(updated.errors.iter().map(|e| (e.index, e.code)).collect::<Vec<_>>(), [(3, Some(MetaCode::TrackingNotFound))]);
+    assert_eq!(
+        updated.errors.iter().map(|e| (e.index, e.code)).collect::<Vec<_>>(),
+        [(3, Some(MetaCode::TrackingNotFound))]
+    );
 
     let stopped = trackings.stop_updating(ids.clone()).await.expect("stopped");
     assert_eq!((stopped.done.len(), stopped.errors.len()), (44, 1));

@@ -2,7 +2,7 @@
 //! the meta code, the message, the headers and the raw body.
 
 use serde_json::json;
-use trackingmore::{Error, Method, MetaCode, NewTracking, RetryPolicy};
+use trackingmore::{Error, MetaCode, Method, NewTracking, RetryPolicy};
 use trackingmore_sandbox::{Config, Fault, FaultKind, RateLimits};
 use trackingmore_tests::World;
 
@@ -24,9 +24,15 @@ async fn every_request_error_code_is_an_api_error() {
         let client = client.clone();
         async move { client.raw(method, path, Some(body)).await }
     };
-    assert_eq!(api_code(raw(Method::POST, "/trackings/post", json!("text")).await), MetaCode::BadRequest);
+    assert_eq!(
+        api_code(raw(Method::POST, "/trackings/post", json!("text")).await),
+        MetaCode::BadRequest
+    );
     let no_number = json!({"carrier_code": "dhl"});
-    assert_eq!(api_code(raw(Method::POST, "/trackings/post", no_number).await), MetaCode::TrackingNumberRequired);
+    assert_eq!(
+        api_code(raw(Method::POST, "/trackings/post", no_number).await),
+        MetaCode::TrackingNumberRequired
+    );
     let short = NewTracking::new("dhl", "ab");
     assert_eq!(api_code(trackings.create(&short).await), MetaCode::InvalidTrackingNumber);
     let carrier = NewTracking::new("nope", "6234567890");
@@ -34,12 +40,20 @@ async fn every_request_error_code_is_an_api_error() {
     let twice = NewTracking::new("dhl", "6234567890");
     assert_eq!(api_code(trackings.create(&twice).await), MetaCode::TrackingAlreadyExists);
     assert_eq!(api_code(trackings.delete("dhl", "7234567890").await), MetaCode::TrackingNotFound);
-    let items: Vec<_> = (0..41).map(|n| json!({"tracking_number": format!("RR{n:09}DE"), "carrier_code": "dhl"})).collect();
-    assert_eq!(api_code(raw(Method::POST, "/trackings/batch", json!(items)).await), MetaCode::TooManyItems);
+    let items: Vec<_> = (0..41)
+        .map(|n| json!({"tracking_number": format!("RR{n:09}DE"), "carrier_code": "dhl"}))
+        .collect();
+    assert_eq!(
+        api_code(raw(Method::POST, "/trackings/batch", json!(items)).await),
+        MetaCode::TooManyItems
+    );
     assert_eq!(api_code(trackings.get("dhl", "7234567890").await), MetaCode::EmptyResponse);
     assert_eq!(api_code(client.carriers().detect("QQQQQQQQ").await), MetaCode::CannotDetectCarrier);
     let forced = json!({"status": 5});
-    assert_eq!(api_code(raw(Method::PUT, "/trackings/dhl/6234567890", forced).await), MetaCode::InvalidStatus);
+    assert_eq!(
+        api_code(raw(Method::PUT, "/trackings/dhl/6234567890", forced).await),
+        MetaCode::InvalidStatus
+    );
 
     let unknown_route = client.raw(Method::GET, "/nowhere", None).await;
     assert_eq!(api_code(unknown_route), MetaCode::NotFound);
@@ -59,17 +73,21 @@ async fn quota_errors_are_their_own_variant() {
         .expect_err("no quota left");
     let Error::QuotaExhausted { api } = &error else { panic!("expected quota: {error:?}") };
     assert_eq!(api.meta_code, Some(MetaCode::QuotaExhausted));
-    assert!(error.to_string().starts_with("quota exhausted: Remaining quota is deficient"), "{error}");
+    assert!(
+        error.to_string().starts_with("quota exhausted: Remaining quota is deficient"),
+        "{error}"
+    );
     assert!(!error.is_retryable());
 }
 
 #[tokio::test]
 async fn a_429_is_rate_limited_with_the_wait_the_api_named() {
     let world = World::with_config(Config::default().rate_limits(RateLimits::reference())).await;
-    let eager = World::client_builder(&world.sandbox).retry(RetryPolicy::none()).build().expect("builds");
-    let lists = futures::future::join_all((0..3).map(|_| async {
-        eager.trackings().list(&Default::default()).await
-    }))
+    let eager =
+        World::client_builder(&world.sandbox).retry(RetryPolicy::none()).build().expect("builds");
+    let lists = futures::future::join_all(
+        (0..3).map(|_| async { eager.trackings().list(&Default::default()).await }),
+    )
     .await;
     let limited: Vec<_> = lists.into_iter().filter_map(Result::err).collect();
     assert!(!limited.is_empty(), "three lists at once exceed 1/s");
@@ -86,7 +104,8 @@ async fn a_429_is_rate_limited_with_the_wait_the_api_named() {
 #[tokio::test]
 async fn server_errors_keep_status_headers_and_body() {
     let world = World::start().await;
-    let once = World::client_builder(&world.sandbox).retry(RetryPolicy::none()).build().expect("builds");
+    let once =
+        World::client_builder(&world.sandbox).retry(RetryPolicy::none()).build().expect("builds");
 
     world.admin().inject_fault(Fault::next(1, FaultKind::ServerError { status: 503, html: false }));
     let json = once.account().user_info().await.expect_err("503");

@@ -3,7 +3,9 @@
 //! shows what it did not know.
 
 use trackingmore::model::{Status, Substatus};
-use trackingmore::{CountFilters, Lane, ListFilters, NewTracking, Place, TrackingChanges, TrackingId};
+use trackingmore::{
+    CountFilters, Lane, ListFilters, NewTracking, Place, TrackingChanges, TrackingId,
+};
 use trackingmore_sandbox::{Fault, FaultKind};
 use trackingmore_tests::{World, number};
 
@@ -37,19 +39,27 @@ async fn every_operation_decodes_unknown_values_and_fields() {
     let origin = got.origin_info.as_ref().expect("an origin leg");
     assert!(origin.extra.contains_key("x_future_field"));
 
-    let german = trackings.get_in_language("dhl", "1334567890", "de").await.expect("get in language");
+    let german =
+        trackings.get_in_language("dhl", "1334567890", "de").await.expect("get in language");
     assert_eq!(german.status, Some(orbit()));
     let changes = TrackingChanges { title: Some("x".into()), ..Default::default() };
     let updated = trackings.update("dhl", "1334567890", &changes).await.expect("update");
     assert!(updated.extra.contains_key("x_future_field"));
     let page = trackings.list(&ListFilters::new()).await.expect("list");
-    assert_eq!(page.items.as_ref().and_then(|items| items.first()).and_then(|t| t.status.clone()), Some(orbit()));
+    assert_eq!(
+        page.items.as_ref().and_then(|items| items.first()).and_then(|t| t.status.clone()),
+        Some(orbit())
+    );
     let live = trackings.realtime(("ups", "1Z999AA10123456784")).await.expect("realtime");
     assert_eq!(live.status, Some(orbit()));
 
-    let batch = trackings.batch_create((0..3).map(|n| NewTracking::new("ups", number("1Z555CC3", n)))).await.expect("batch");
+    let batch = trackings
+        .batch_create((0..3).map(|n| NewTracking::new("ups", number("1Z555CC3", n))))
+        .await
+        .expect("batch");
     assert!(batch.done.iter().all(|done| done.value.status == Some(orbit())));
-    let refs: Vec<TrackingId> = (0..3).map(|n| TrackingId::new("ups", number("1Z555CC3", n))).collect();
+    let refs: Vec<TrackingId> =
+        (0..3).map(|n| TrackingId::new("ups", number("1Z555CC3", n))).collect();
     let edits = refs.iter().cloned().map(|id| (id, changes.clone()));
     assert_eq!(trackings.update_many(edits).await.expect("update many").done.len(), 3);
     assert_eq!(trackings.stop_updating(refs.clone()).await.expect("stop").done.len(), 3);

@@ -9,7 +9,11 @@ async fn raw_calls_get_the_same_envelope_rules() {
     let world = World::start().await;
     let created = world
         .client
-        .raw(Method::POST, "/trackings/post", Some(json!({"tracking_number": "1534567890", "carrier_code": "dhl"})))
+        .raw(
+            Method::POST,
+            "/trackings/post",
+            Some(json!({"tracking_number": "1534567890", "carrier_code": "dhl"})),
+        )
         .await
         .expect("created through raw");
     assert_eq!(created["tracking_number"], "1534567890");
@@ -33,7 +37,10 @@ async fn the_generated_client_runs_through_the_same_hooks() {
         .expect("the key is sent by the hooks");
     let envelope = answer.into_inner();
     assert_eq!(envelope.meta.code, 200);
-    assert_eq!(envelope.data.and_then(|tracking| tracking.tracking_number).as_deref(), Some("1634567890"));
+    assert_eq!(
+        envelope.data.and_then(|tracking| tracking.tracking_number).as_deref(),
+        Some("1634567890")
+    );
     let journal = world.admin().journal();
     assert!(journal.iter().all(|entry| entry.api_key == Some("<redacted>")), "a key on every call");
 }

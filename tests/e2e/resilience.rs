@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use trackingmore::{Client, Error, ListFilters, NewTracking, Operation, RateLimit, RateLimits, RetryPolicy};
+use trackingmore::{
+    Client, Error, ListFilters, NewTracking, Operation, RateLimit, RateLimits, RetryPolicy,
+};
 use trackingmore_sandbox::{Config, Fault, FaultKind};
 use trackingmore_tests::{World, number, quick_retries};
 use wiremock::matchers::{method, path};
@@ -78,8 +80,15 @@ async fn retry_after_is_waited_for() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    let ok = Stamped { template: ResponseTemplate::new(200).set_body_json(user_info_body()), times: Arc::clone(&times) };
-    Mock::given(method("GET")).and(path("/v2/trackings/getuserinfo")).respond_with(ok.clone()).mount(&server).await;
+    let ok = Stamped {
+        template: ResponseTemplate::new(200).set_body_json(user_info_body()),
+        times: Arc::clone(&times),
+    };
+    Mock::given(method("GET"))
+        .and(path("/v2/trackings/getuserinfo"))
+        .respond_with(ok.clone())
+        .mount(&server)
+        .await;
 
     let client = mock_client(&server, quick_retries(), RateLimits::off());
     let info = client.account().user_info().await.expect("the retry succeeds");
@@ -94,8 +103,15 @@ async fn a_meta_429_without_retry_after_waits_the_configured_pause() {
     let limited = ResponseTemplate::new(200)
         .set_body_json(json!({"meta": {"code": 429, "type": "Too Many Requests"}, "data": []}));
     let first = Stamped::new(limited);
-    let ok = Stamped { template: ResponseTemplate::new(200).set_body_json(user_info_body()), times: Arc::clone(&first.times) };
-    Mock::given(path("/v2/trackings/getuserinfo")).respond_with(first).up_to_n_times(1).mount(&server).await;
+    let ok = Stamped {
+        template: ResponseTemplate::new(200).set_body_json(user_info_body()),
+        times: Arc::clone(&first.times),
+    };
+    Mock::given(path("/v2/trackings/getuserinfo"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
     Mock::given(path("/v2/trackings/getuserinfo")).respond_with(ok.clone()).mount(&server).await;
 
     let retry = quick_retries().rate_limited_wait(Duration::from_millis(300));
@@ -105,10 +121,18 @@ async fn a_meta_429_without_retry_after_waits_the_configured_pause() {
     assert!(gaps[0] >= Duration::from_millis(295), "the configured pause, got {gaps:?}");
 
     // With a pause longer than the deadline allows, the caller gets the wait instead.
-    let impatient = mock_client(&server, quick_retries().rate_limited_wait(Duration::from_secs(120)).deadline(Duration::from_secs(5)), RateLimits::off());
+    let impatient = mock_client(
+        &server,
+        quick_retries()
+            .rate_limited_wait(Duration::from_secs(120))
+            .deadline(Duration::from_secs(5)),
+        RateLimits::off(),
+    );
     server.reset().await;
     Mock::given(path("/v2/trackings/getuserinfo"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"meta": {"code": 429}, "data": []})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"meta": {"code": 429}, "data": []})),
+        )
         .mount(&server)
         .await;
     let error = impatient.account().user_info().await.expect_err("rate limited");
@@ -129,7 +153,12 @@ async fn a_create_whose_answer_was_lost_returns_the_tracking_once() {
     assert_eq!(created.tracking_number.as_deref(), Some("9234567890"));
     assert_eq!(created.title.as_deref(), Some("Kettle"));
 
-    let stored = world.client.trackings().list(&ListFilters::new().numbers(["9234567890"])).await.expect("listed");
+    let stored = world
+        .client
+        .trackings()
+        .list(&ListFilters::new().numbers(["9234567890"]))
+        .await
+        .expect("listed");
     assert_eq!(stored.items.as_ref().map(Vec::len), Some(1), "exactly one tracking");
     let creates = world.calls_of("createTracking");
     assert_eq!(creates.len(), 2);
@@ -145,7 +174,8 @@ async fn deletes_and_batches_whose_answers_were_lost_count_as_done() {
     let reset = || FaultKind::ConnectionReset { after_handler: true };
 
     world.admin().inject_fault(Fault::new(reset()).on_route("delete").times(1));
-    let deleted = trackings.delete("dhl", "1034567890").await.expect("deleted by the first attempt");
+    let deleted =
+        trackings.delete("dhl", "1034567890").await.expect("deleted by the first attempt");
     assert!(deleted.replayed());
 
     world.admin().inject_fault(Fault::new(reset()).on_route("batch").times(1));
@@ -196,7 +226,8 @@ async fn the_limiter_spaces_calls_across_clones() {
     let stamped = Stamped::new(ResponseTemplate::new(200).set_body_json(page));
     Mock::given(path("/v2/trackings/get")).respond_with(stamped.clone()).mount(&server).await;
 
-    let limits = RateLimits::off().set(Operation::ListTrackings, RateLimit::every(Duration::from_millis(200)));
+    let limits = RateLimits::off()
+        .set(Operation::ListTrackings, RateLimit::every(Duration::from_millis(200)));
     let client = mock_client(&server, RetryPolicy::none(), limits);
     let twin = client.clone();
     let calls = (0..4).map(|n| {
@@ -221,10 +252,12 @@ async fn the_default_limits_avoid_the_sandbox_429s() {
         .expect("builds");
     let lists = (0..3).map(|_| async { client.trackings().list(&ListFilters::new()).await });
     let realtimes = (0..6).map(|n| client.trackings().realtime(("dhl", number("99", n))));
-    let (lists, realtimes) = futures::join!(futures::future::join_all(lists), futures::future::join_all(realtimes));
+    let (lists, realtimes) =
+        futures::join!(futures::future::join_all(lists), futures::future::join_all(realtimes));
     assert!(lists.iter().all(Result::is_ok), "{lists:?}");
     assert!(realtimes.iter().all(Result::is_ok), "{realtimes:?}");
-    let limited = world.admin().journal().into_iter().filter(|entry| entry.meta_code == Some(429)).count();
+    let limited =
+        world.admin().journal().into_iter().filter(|entry| entry.meta_code == Some(429)).count();
     assert_eq!(limited, 0);
 }
 
@@ -232,9 +265,13 @@ async fn the_default_limits_avoid_the_sandbox_429s() {
 async fn a_limiter_wait_past_the_deadline_is_refused_without_sending() {
     let server = MockServer::start().await;
     let page = json!({"meta": {"code": 200}, "data": {"items": []}});
-    Mock::given(path("/v2/trackings/get")).respond_with(ResponseTemplate::new(200).set_body_json(page)).mount(&server).await;
+    Mock::given(path("/v2/trackings/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
 
-    let limits = RateLimits::off().set(Operation::ListTrackings, RateLimit::every(Duration::from_secs(60)));
+    let limits =
+        RateLimits::off().set(Operation::ListTrackings, RateLimit::every(Duration::from_secs(60)));
     let client = mock_client(&server, RetryPolicy::none().deadline(Duration::from_secs(1)), limits);
     client.trackings().list(&ListFilters::new()).await.expect("the first call passes");
     let error = client.trackings().list(&ListFilters::new()).await.expect_err("held back");

@@ -25,10 +25,17 @@ async fn the_key_appears_in_no_log_line_debug_output_or_error() {
     let trackings = client.trackings();
     trackings.create(&NewTracking::new("dhl", "1434567890")).await.expect("created");
     trackings.get("dhl", "1434567890").await.expect("read");
-    sandbox.admin().inject_fault(Fault::next(1, FaultKind::ServerError { status: 502, html: true }));
+    sandbox
+        .admin()
+        .inject_fault(Fault::next(1, FaultKind::ServerError { status: 502, html: true }));
     client.account().user_info().await.expect("retried after a 502");
 
-    let once = Client::builder().base_url(sandbox.base_url()).api_key(CANARY).retry(RetryPolicy::none()).build().expect("builds");
+    let once = Client::builder()
+        .base_url(sandbox.base_url())
+        .api_key(CANARY)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("builds");
     sandbox.admin().inject_fault(Fault::next(1, FaultKind::TruncatedJson).on_route("userinfo"));
     let errors = vec![
         trackings.get("dhl", "0000000000").await.expect_err("4031"),
@@ -40,7 +47,12 @@ async fn the_key_appears_in_no_log_line_debug_output_or_error() {
         shown.push(error.to_string());
         shown.push(format!("{error:?}"));
     }
-    let unreachable = Client::builder().base_url("http://127.0.0.1:9/v2").api_key(CANARY).retry(RetryPolicy::none()).build().expect("builds");
+    let unreachable = Client::builder()
+        .base_url("http://127.0.0.1:9/v2")
+        .api_key(CANARY)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("builds");
     let refused = unreachable.account().user_info().await.expect_err("nothing listens on port 9");
     shown.push(format!("{refused} {refused:?}"));
 

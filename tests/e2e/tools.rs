@@ -20,14 +20,21 @@ async fn remote_areas_transit_times_and_air_cargo() {
     let world = World::start().await;
     let tools = world.client.tools();
 
-    let places = [Place::new("NO", "9170"), Place::new("DE", "10115"), Place::new("GB", "HS1 2AA").company("dhl")];
+    let places = [
+        Place::new("NO", "9170"),
+        Place::new("DE", "10115"),
+        Place::new("GB", "HS1 2AA").company("dhl"),
+    ];
     let remote = tools.remote_areas(places).await.expect("remote areas");
     assert_eq!(remote.submitted, Some(3));
     let listed = remote.remote.clone().unwrap_or_default();
     assert!(listed.iter().any(|area| area.two_code.as_deref() == Some("NO")));
-    assert!(listed.iter().filter(|area| area.two_code.as_deref() == Some("GB")).all(|area| {
-        area.far_express_company.as_deref() == Some("dhl")
-    }));
+    assert!(
+        listed
+            .iter()
+            .filter(|area| area.two_code.as_deref() == Some("GB"))
+            .all(|area| { area.far_express_company.as_deref() == Some("dhl") })
+    );
     assert_eq!(remote.other.as_ref().map(Vec::len), Some(1));
     assert_eq!(remote.meta().message.as_deref(), Some("The request was successful."));
 

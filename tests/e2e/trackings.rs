@@ -78,7 +78,8 @@ async fn the_seed_put_example_works_as_written() {
 async fn list_filters_and_list_all_cover_every_page() {
     let world = World::start().await;
     let trackings = world.client.trackings();
-    let items = (0..25).map(|n| NewTracking::new("ups", number("1Z999AA1", n)).order_id(format!("o-{n}")));
+    let items =
+        (0..25).map(|n| NewTracking::new("ups", number("1Z999AA1", n)).order_id(format!("o-{n}")));
     let created = trackings.batch_create(items).await.expect("batch created");
     assert_eq!(created.done.len(), 25);
 
@@ -114,10 +115,12 @@ async fn realtime_and_change_carrier() {
     let bad = trackings.realtime(("nope", "2234567890")).await.expect_err("unknown carrier");
     assert_eq!(api_code(&bad), Some(MetaCode::InvalidCarrierCode));
 
-    let moved = trackings.change_carrier(("dhl", "2234567890"), "dhl-germany").await.expect("moved");
+    let moved =
+        trackings.change_carrier(("dhl", "2234567890"), "dhl-germany").await.expect("moved");
     assert_eq!(*moved, TrackingId::new("dhl-germany", "2234567890"));
     trackings.get("dhl-germany", "2234567890").await.expect("found under the new carrier");
-    let stale = trackings.change_carrier(("dhl", "2234567890"), "ups").await.expect_err("moved away");
+    let stale =
+        trackings.change_carrier(("dhl", "2234567890"), "ups").await.expect_err("moved away");
     assert_eq!(api_code(&stale), Some(MetaCode::TrackingNotFound));
 }
 

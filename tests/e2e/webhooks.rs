@@ -33,14 +33,21 @@ async fn a_sandbox_push_verifies_and_parses() {
     let push = pushes.first().expect("the sandbox pushed the status change");
 
     // The sandbox signs with its virtual clock, so freshness is judged against it.
-    let now = UNIX_EPOCH + Duration::from_secs(u64::try_from(world.admin().now()).expect("after 1970"));
+    let now =
+        UNIX_EPOCH + Duration::from_secs(u64::try_from(world.admin().now()).expect("after 1970"));
     let event = webhook::verify_at(&push.body, "dev@example.org", Duration::from_secs(300), now)
         .expect("signed with the account e-mail");
     assert_eq!(event.tracking.tracking_number.as_deref(), Some("1734567890"));
     assert_eq!(event.tracking.status, Some(Status::Delivered));
 
-    let forged = webhook::verify_at(&push.body, "someone@example.org", Duration::from_secs(300), now);
+    let forged =
+        webhook::verify_at(&push.body, "someone@example.org", Duration::from_secs(300), now);
     assert!(matches!(forged, Err(WebhookError::BadSignature)));
-    let replayed = webhook::verify_at(&push.body, "dev@example.org", Duration::from_secs(300), now + Duration::from_secs(3600));
+    let replayed = webhook::verify_at(
+        &push.body,
+        "dev@example.org",
+        Duration::from_secs(300),
+        now + Duration::from_secs(3600),
+    );
     assert!(matches!(replayed, Err(WebhookError::Stale { .. })));
 }

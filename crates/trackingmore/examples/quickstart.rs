@@ -39,7 +39,8 @@ async fn main() -> Result {
 
     let sandbox = Sandbox::start(Config::default()).await?;
     println!("sandbox listening on {} with key {}", sandbox.base_url(), sandbox.api_key());
-    let client = Client::builder().base_url(sandbox.base_url()).api_key(sandbox.api_key()).build()?;
+    let client =
+        Client::builder().base_url(sandbox.base_url()).api_key(sandbox.api_key()).build()?;
     tour(&client, &sandbox).await?;
     sandbox.shutdown().await;
     Ok(())
@@ -167,7 +168,11 @@ async fn read_only(client: Client) -> Result {
 
     step("account");
     let me = client.account().user_info().await?;
-    println!("  {} has {} trackings of quota left", show(&me.email), me.track_number.unwrap_or_default());
+    println!(
+        "  {} has {} trackings of quota left",
+        show(&me.email),
+        me.track_number.unwrap_or_default()
+    );
 
     step("carriers");
     let carriers = client.carriers().list(Some("en")).await?;
@@ -202,5 +207,6 @@ fn status(status: &Option<Status>) -> &str {
 }
 
 fn unix(seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(|| seconds.to_string(), |t| t.to_rfc3339())
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map_or_else(|| seconds.to_string(), |t| t.to_rfc3339())
 }

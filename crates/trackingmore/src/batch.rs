@@ -108,6 +108,9 @@ impl Slots {
     }
 }
 
+/// The items of one chunk, with their positions in the whole input.
+type Indexed = Vec<(usize, TrackingId)>;
+
 /// What one chunk produced, with indices already global.
 struct ChunkResult<T> {
     done: Vec<Done<T>>,
@@ -131,23 +134,28 @@ async fn run<I, T, F, Fut>(
 ) -> Result<BatchResult<T>>
 where
     I: Clone,
-    F: Fn(Vec<I>, Vec<(usize, TrackingId)>) -> Fut,
+    F: Fn(Vec<I>, Indexed) -> Fut,
     Fut: std::future::Future<Output = Result<ChunkResult<T>>>,
 {
     let submitted = items.len();
     let calls = items.chunks(CHUNK_SIZE).len();
-    let chunks = items.chunks(CHUNK_SIZE).zip(ids.chunks(CHUNK_SIZE)).enumerate().map(
-        |(number, (chunk, chunk_ids))| {
-            let offset = number * CHUNK_SIZE;
-            let indexed: Vec<(usize, TrackingId)> =
-                chunk_ids.iter().cloned().enumerate().map(|(i, id)| (offset + i, id)).collect();
-            send(chunk.to_vec(), indexed.clone()).map_outcome(indexed)
-        },
-    );
-    let outcomes: Vec<(Vec<(usize, TrackingId)>, Result<ChunkResult<T>>)> =
-        futures::stream::iter(chunks).buffered(client.batch_concurrency()).collect().await;
+    // The chunk futures are built up front: a stream over a borrowing iterator adapter
+    // makes the compiler lose `Send` for the whole call (rust-lang/rust#102211), and
+    // callers must be able to spawn it.
+    let mut pending = Vec::with_capacity(calls);
+    let chunks = items.chunks(CHUNK_SIZE).zip(ids.chunks(CHUNK_SIZE));
+    for (number, (chunk, chunk_ids)) in chunks.enumerate() {
+        let offset = number * CHUNK_SIZE;
+        let indexed: Indexed =
+            chunk_ids.iter().cloned().enumerate().map(|(i, id)| (offset + i, id)).collect();
+        let call = send(chunk.to_vec(), indexed.clone());
+        pending.push(async move { (indexed, call.await) });
+    }
+    let outcomes: Vec<(Indexed, Result<ChunkResult<T>>)> =
+        futures::stream::iter(pending).buffered(client.batch_concurrency()).collect().await;
 
-    let mut merged = BatchResult { done: Vec::new(), errors: Vec::new(), submitted, calls, partial: false };
+    let mut merged =
+        BatchResult { done: Vec::new(), errors: Vec::new(), submitted, calls, partial: false };
     let mut first_failure = None;
     let mut failures = 0;
     for (indexed, outcome) in outcomes {
@@ -181,18 +189,6 @@ where
     Ok(merged)
 }
 
-/// Attaches the chunk's items to its outcome, so a failed call can name them.
-trait MapOutcome: std::future::Future + Sized {
-    fn map_outcome(
-        self,
-        indexed: Vec<(usize, TrackingId)>,
-    ) -> impl std::future::Future<Output = (Vec<(usize, TrackingId)>, Self::Output)> {
-        async move { (indexed, self.await) }
-    }
-}
-
-impl<F: std::future::Future> MapOutcome for F {}
-
 /// Items of a chunk that no answer row mentioned.
 fn unreported(slots: Slots, indexed: &[(usize, TrackingId)]) -> Vec<ItemError> {
     slots
@@ -208,7 +204,12 @@ fn unreported(slots: Slots, indexed: &[(usize, TrackingId)]) -> Vec<ItemError> {
         .collect()
 }
 
-fn row_error(index: usize, id: &TrackingId, code: Option<i64>, message: Option<String>) -> ItemError {
+fn row_error(
+    index: usize,
+    id: &TrackingId,
+    code: Option<i64>,
+    message: Option<String>,
+) -> ItemError {
     ItemError {
         index,
         id: id.clone(),
@@ -247,13 +248,15 @@ pub(crate) async fn create(
         let mut slots = Slots::new(indexed.iter().map(|(index, id)| (*index, id)));
         let mut chunk = ChunkResult { done: Vec::new(), errors: Vec::new(), partial };
         for created in result.trackings.unwrap_or_default() {
-            let slot = slots.take(created.carrier_code.as_deref(), created.tracking_number.as_deref());
+            let slot =
+                slots.take(created.carrier_code.as_deref(), created.tracking_number.as_deref());
             if let Some(index) = slot {
                 chunk.done.push(Done { index, value: created, recovered: false });
             }
         }
         for row in result.errors.unwrap_or_default() {
-            let Some(index) = slots.take(row.carrier_code.as_deref(), row.tracking_number.as_deref())
+            let Some(index) =
+                slots.take(row.carrier_code.as_deref(), row.tracking_number.as_deref())
             else {
                 continue;
             };
@@ -307,7 +310,9 @@ pub(crate) async fn update(
         }
         bodies.push(types::UpdateTrackingsItem {
             archived: changes.archived.map(|flag| match flag {
-                types::UpdateTrackingRequestArchived::True => types::UpdateTrackingsItemArchived::True,
+                types::UpdateTrackingRequestArchived::True => {
+                    types::UpdateTrackingsItemArchived::True
+                }
                 types::UpdateTrackingRequestArchived::False => {
                     types::UpdateTrackingsItemArchived::False
                 }
@@ -350,7 +355,10 @@ pub(crate) async fn stop(client: &Client, ids: Vec<TrackingId>) -> Result<BatchR
     .await
 }
 
-pub(crate) async fn delete(client: &Client, ids: Vec<TrackingId>) -> Result<BatchResult<TrackingId>> {
+pub(crate) async fn delete(
+    client: &Client,
+    ids: Vec<TrackingId>,
+) -> Result<BatchResult<TrackingId>> {
     check_not_empty(ids.len())?;
     let refs = refs(&ids)?;
     run(client, ids, refs, |chunk, indexed| async move {
@@ -364,7 +372,8 @@ pub(crate) async fn delete(client: &Client, ids: Vec<TrackingId>) -> Result<Batc
         let mut chunk = ChunkResult { done: Vec::new(), errors: Vec::new(), partial };
         for row in result.trackings.unwrap_or_default() {
             let Some(meta) = row.meta else { continue };
-            let Some(index) = slots.take(meta.carrier_code.as_deref(), meta.tracking_number.as_deref())
+            let Some(index) =
+                slots.take(meta.carrier_code.as_deref(), meta.tracking_number.as_deref())
             else {
                 continue;
             };
@@ -412,12 +421,14 @@ fn refs_and_errors(
     let mut slots = Slots::new(indexed.iter().map(|(index, id)| (*index, id)));
     let mut chunk = ChunkResult { done: Vec::new(), errors: Vec::new(), partial };
     for row in done.unwrap_or_default() {
-        if let Some(index) = slots.take(row.carrier_code.as_deref(), row.tracking_number.as_deref()) {
+        if let Some(index) = slots.take(row.carrier_code.as_deref(), row.tracking_number.as_deref())
+        {
             chunk.done.push(Done { index, value: id_at(indexed, index), recovered: false });
         }
     }
     for row in errors.unwrap_or_default() {
-        if let Some(index) = slots.take(row.carrier_code.as_deref(), row.tracking_number.as_deref()) {
+        if let Some(index) = slots.take(row.carrier_code.as_deref(), row.tracking_number.as_deref())
+        {
             chunk.errors.push(row_error(index, &id_at(indexed, index), row.code, row.message));
         }
     }
@@ -431,7 +442,11 @@ mod tests {
 
     #[test]
     fn slots_match_by_key_then_by_number() {
-        let ids = [TrackingId::new("DHL", " 123 "), TrackingId::new("dhl", "123"), TrackingId::new("ups", "9")];
+        let ids = [
+            TrackingId::new("DHL", " 123 "),
+            TrackingId::new("dhl", "123"),
+            TrackingId::new("ups", "9"),
+        ];
         let mut slots = Slots::new(ids.iter().enumerate());
         assert_eq!(slots.take(Some("dhl"), Some("123")), Some(0));
         assert_eq!(slots.take(Some("dhl"), Some("123")), Some(1));

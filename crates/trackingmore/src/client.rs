@@ -27,7 +27,8 @@ pub struct Client {
 }
 
 /// What a generated `send()` returns.
-type Sent<R> = std::result::Result<ResponseValue<R>, progenitor_client::Error<types::ErrorEnvelope>>;
+type Sent<R> =
+    std::result::Result<ResponseValue<R>, progenitor_client::Error<types::ErrorEnvelope>>;
 
 impl Client {
     /// A builder with every setting at its default.
@@ -136,7 +137,8 @@ impl Client {
             }
         };
         let outcome = self.run(operation, sent).await;
-        let response = outcome.into_result(|record| self.decide(operation_label(operation), record))?;
+        let response =
+            outcome.into_result(|record| self.decide(operation_label(operation), record))?;
         Ok(response.map(|data| data.unwrap_or(Value::Null)))
     }
 
@@ -248,7 +250,9 @@ impl Client {
 
         match meta.as_ref().and_then(|meta| meta.code).map(MetaCode::from) {
             Some(code) if code.is_success() || code == MetaCode::PartiallyAccepted => None,
-            Some(MetaCode::TooManyRequests) => Some(self.rate_limited(api(Some(MetaCode::TooManyRequests)))),
+            Some(MetaCode::TooManyRequests) => {
+                Some(self.rate_limited(api(Some(MetaCode::TooManyRequests))))
+            }
             Some(code) if code.is_quota() => {
                 Some(Error::QuotaExhausted { api: Box::new(api(Some(code))) })
             }
@@ -385,15 +389,17 @@ fn from_progenitor<E>(
 ) -> Error {
     use progenitor_client::Error as P;
     match error {
-        P::CommunicationError(source) | P::ResponseBodyError(source) | P::InvalidUpgrade(source) => {
-            Error::Transport {
-                operation,
-                kind: TransportKind::of(&source),
-                attempts,
-                source: Some(source),
-            }
+        P::CommunicationError(source)
+        | P::ResponseBodyError(source)
+        | P::InvalidUpgrade(source) => Error::Transport {
+            operation,
+            kind: TransportKind::of(&source),
+            attempts,
+            source: Some(source),
+        },
+        P::InvalidRequest(message) => {
+            Error::invalid(format!("the request cannot be built: {message}"))
         }
-        P::InvalidRequest(message) => Error::invalid(format!("the request cannot be built: {message}")),
         P::Custom(message) => Error::invalid(message),
         P::InvalidResponsePayload(body, source) => {
             Error::Decode { operation, status: StatusCode::OK, body, source }
@@ -414,7 +420,10 @@ fn from_progenitor<E>(
 }
 
 /// `data` of a success, or a decode error when a success came without it.
-pub(crate) fn require<T>(operation: Operation, response: Response<Option<T>>) -> Result<Response<T>> {
+pub(crate) fn require<T>(
+    operation: Operation,
+    response: Response<Option<T>>,
+) -> Result<Response<T>> {
     let status = response.http_status();
     response.transpose().ok_or_else(|| Error::Decode {
         operation: operation.id(),

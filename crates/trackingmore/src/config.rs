@@ -271,7 +271,9 @@ impl ClientBuilder {
         let key = match self.api_key {
             Some(key) => key,
             None => std::env::var(API_KEY_ENV).map_err(|_| {
-                Error::config(format!("no api key given and none in the environment: {API_KEY_ENV}"))
+                Error::config(format!(
+                    "no api key given and none in the environment: {API_KEY_ENV}"
+                ))
             })?,
         };
         let api_key = ApiKey::new(&key).map_err(|error| Error::Config {

@@ -230,8 +230,9 @@ mod tests {
 
     #[test]
     fn meta_is_read_from_any_body() {
-        let meta = probe_meta(br#"{"meta":{"code":4017,"type":"Bad Request","message":"x"},"data":[]}"#)
-            .expect("an envelope");
+        let meta =
+            probe_meta(br#"{"meta":{"code":4017,"type":"Bad Request","message":"x"},"data":[]}"#)
+                .expect("an envelope");
         assert_eq!(meta.code, Some(4017));
         assert_eq!(meta.kind.as_deref(), Some("Bad Request"));
         assert_eq!(probe_meta(br#"{"meta":{"code":"429"}}"#).and_then(|m| m.code), Some(429));

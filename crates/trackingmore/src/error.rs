@@ -44,7 +44,6 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-
 /// What a call of this crate returns.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -255,9 +254,9 @@ impl fmt::Debug for ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.meta_code {
-            Some(code) => write!(f, "{} failed with meta code {code}: {}", self.operation, {
-                self.summary()
-            }),
+            Some(code) => {
+                write!(f, "{} failed with meta code {code}: {}", self.operation, { self.summary() })
+            }
             None => write!(
                 f,
                 "{} failed with http status {}: {}",
@@ -469,7 +468,10 @@ mod tests {
     #[test]
     fn messages_are_lowercase_and_end_with_the_offending_value() {
         let error = Error::Api(Box::new(api(Some(4017), 200, Some("Tracking does not exist."))));
-        assert_eq!(error.to_string(), "getTracking failed with meta code 4017: Tracking does not exist");
+        assert_eq!(
+            error.to_string(),
+            "getTracking failed with meta code 4017: Tracking does not exist"
+        );
         let error = Error::Api(Box::new(api(None, 502, None)));
         assert_eq!(error.to_string(), "getTracking failed with http status 502: bad gateway");
         assert!(error.is_retryable());

@@ -58,7 +58,10 @@ impl<'a> Account<'a> {
     }
 
     /// How many trackings are in each status (`getStatusCounts`).
-    pub async fn status_counts(self, filters: &CountFilters) -> Result<Response<types::StatusCounts>> {
+    pub async fn status_counts(
+        self,
+        filters: &CountFilters,
+    ) -> Result<Response<types::StatusCounts>> {
         let mut builder = self.client.api().get_status_counts();
         if let Some(v) = filters.created_at_min {
             builder = builder.created_at_min(v);
@@ -101,7 +104,10 @@ impl<'a> Carriers<'a> {
 
     /// The carriers that may have issued `tracking_number`, best guess first
     /// (`detectCarrier`); 4032 when none does.
-    pub async fn detect(self, tracking_number: &str) -> Result<Response<Vec<types::DetectedCarrier>>> {
+    pub async fn detect(
+        self,
+        tracking_number: &str,
+    ) -> Result<Response<Vec<types::DetectedCarrier>>> {
         let number = tracking_number.trim();
         let body = types::DetectCarrierRequest {
             lang: None,
@@ -152,7 +158,11 @@ pub struct Lane {
 
 impl Lane {
     /// `carrier_code` from `from` to `to`.
-    pub fn new(carrier_code: impl Into<String>, from: impl Into<String>, to: impl Into<String>) -> Lane {
+    pub fn new(
+        carrier_code: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+    ) -> Lane {
         Lane { carrier_code: carrier_code.into(), from: from.into(), to: to.into() }
     }
 }
@@ -164,10 +174,9 @@ pub struct Tools<'a> {
 }
 
 fn field<T: std::str::FromStr>(value: &str, what: &str, index: usize) -> Result<T> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| Error::invalid(format!("the {what} must not be empty (item {index}): {value:?}")))
+    value.trim().parse().map_err(|_| {
+        Error::invalid(format!("the {what} must not be empty (item {index}): {value:?}"))
+    })
 }
 
 fn non_empty<T>(items: &[T], what: &str) -> Result<()> {

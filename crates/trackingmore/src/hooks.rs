@@ -248,7 +248,12 @@ fn throttled_response(wait: Duration) -> reqwest::Response {
     reqwest::Response::from(response)
 }
 
-fn rebuild(status: StatusCode, version: Version, headers: HeaderMap, body: Bytes) -> reqwest::Response {
+fn rebuild(
+    status: StatusCode,
+    version: Version,
+    headers: HeaderMap,
+    body: Bytes,
+) -> reqwest::Response {
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
     *response.version_mut() = version;
@@ -422,7 +427,9 @@ impl Client {
                         body: body.clone(),
                     });
                 }
-                Some(Outcome::Transport(error)) => record.transport = Some(TransportKind::of(error)),
+                Some(Outcome::Transport(error)) => {
+                    record.transport = Some(TransportKind::of(error))
+                }
                 None => {}
             }
         }

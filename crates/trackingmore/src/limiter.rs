@@ -77,9 +77,15 @@ mod tests {
     async fn a_wait_past_the_budget_is_refused_without_sleeping() {
         let limits = RateLimits::off().set(Operation::ListTrackings, RateLimit::per_second(1));
         let limiter = Limiter::new(&limits);
-        assert_eq!(limiter.acquire(Operation::ListTrackings, Duration::ZERO).await, Ok(Duration::ZERO));
+        assert_eq!(
+            limiter.acquire(Operation::ListTrackings, Duration::ZERO).await,
+            Ok(Duration::ZERO)
+        );
         let refused = limiter.acquire(Operation::ListTrackings, Duration::from_millis(10)).await;
         assert!(refused.is_err(), "the second call within a second must wait: {refused:?}");
-        assert_eq!(limiter.acquire(Operation::GetTracking, Duration::ZERO).await, Ok(Duration::ZERO));
+        assert_eq!(
+            limiter.acquire(Operation::GetTracking, Duration::ZERO).await,
+            Ok(Duration::ZERO)
+        );
     }
 }

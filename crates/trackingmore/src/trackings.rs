@@ -444,7 +444,11 @@ impl<'a> Trackings<'a> {
     }
 
     /// Reads one stored tracking (`getTracking`).
-    pub async fn get(self, carrier_code: &str, tracking_number: &str) -> Result<Response<types::Tracking>> {
+    pub async fn get(
+        self,
+        carrier_code: &str,
+        tracking_number: &str,
+    ) -> Result<Response<types::Tracking>> {
         TrackingId::new(carrier_code, tracking_number).validate("")?;
         let send = self
             .client
@@ -705,7 +709,11 @@ impl<'a> Trackings<'a> {
         id.validate("")?;
         check_carrier(new_carrier_code, " to change to")?;
         let body = types::ChangeCarrierRequest {
-            carrier_code: id.carrier_code.trim().parse().map_err(|_| Error::invalid("bad carrier"))?,
+            carrier_code: id
+                .carrier_code
+                .trim()
+                .parse()
+                .map_err(|_| Error::invalid("bad carrier"))?,
             tracking_number: id
                 .tracking_number
                 .trim()

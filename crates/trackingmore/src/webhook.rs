@@ -164,13 +164,26 @@ mod tests {
     fn a_signed_fresh_push_verifies() {
         let signature = sign("dev@example.org", "1567405200");
         let push = body("1567405200", &signature);
-        let event = verify_at(push.as_bytes(), "dev@example.org", Duration::from_secs(60), at(1_567_405_230))
-            .expect("valid push");
+        let event = verify_at(
+            push.as_bytes(),
+            "dev@example.org",
+            Duration::from_secs(60),
+            at(1_567_405_230),
+        )
+        .expect("valid push");
         assert_eq!(event.tracking.status, Some(crate::model::Status::Unknown("in_orbit".into())));
         assert!(event.tracking.extra.contains_key("x_new"));
         // Upper-case hex is the same signature.
         let upper = body("1567405200", &signature.to_ascii_uppercase());
-        assert!(verify_at(upper.as_bytes(), "dev@example.org", Duration::from_secs(60), at(1_567_405_200)).is_ok());
+        assert!(
+            verify_at(
+                upper.as_bytes(),
+                "dev@example.org",
+                Duration::from_secs(60),
+                at(1_567_405_200)
+            )
+            .is_ok()
+        );
     }
 
     #[test]

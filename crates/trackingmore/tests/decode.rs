@@ -58,7 +58,10 @@ fn round_trip(schema: &str, body: &Value) -> Option<Result<Value, serde_json::Er
 fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
-            map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect(),
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
@@ -93,7 +96,9 @@ fn the_seed_put_response_decodes_and_keeps_its_strings() {
         serde_json::from_str(&fixture("seed-put-response.json")).expect("decodes");
     let data = body.data.expect("data is present");
     assert_eq!(data.status, Some(Status::Unknown("7".into())));
-    assert!(matches!(data.archived, Some(types::BooleanOrString::String(ref flag)) if flag == "true"));
+    assert!(
+        matches!(data.archived, Some(types::BooleanOrString::String(ref flag)) if flag == "true")
+    );
     assert_eq!(data.tracking_number.as_deref(), Some("402934299065"));
 }
 
@@ -143,7 +148,9 @@ fn customer_email_decodes_as_a_string_and_as_an_array() {
     let page: types::ListTrackingsResponse =
         serde_json::from_str(&fixture("list-total-string.json")).expect("decodes");
     let item = &page.data.expect("data").items.expect("items")[0];
-    assert!(matches!(&item.customer_email, Some(types::StringOrStringArray::String(email)) if email.is_empty()));
+    assert!(
+        matches!(&item.customer_email, Some(types::StringOrStringArray::String(email)) if email.is_empty())
+    );
 }
 
 #[test]
