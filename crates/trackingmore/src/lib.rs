@@ -48,7 +48,10 @@ pub use groups::{Account, Carriers, CountFilters, Lane, Place, Tools};
 pub use hooks::{ApiKey, InvalidApiKey};
 pub use lenient::{TimelineEntry, Timestamp, When};
 pub use operation::Operation;
-pub use trackings::{ListFilters, NewTracking, TrackingChanges, TrackingId, Trackings};
+pub use trackings::{
+    LIST_ALL_PAGE_SIZE, ListFilters, MAX_LIST_ENTRIES, MAX_PAGE_SIZE, NewTracking, TrackingChanges,
+    TrackingId, Trackings,
+};
 
 /// The generated client, with one builder method per operation of the document.
 pub use generated::Client as GeneratedClient;
