@@ -3,11 +3,11 @@
 
 mod account;
 mod batch;
+mod config;
 mod errors;
 mod forward_compat;
 mod raw;
 mod resilience;
-mod secrets;
 mod tools;
 mod trackings;
 mod webhooks;

@@ -95,6 +95,9 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
 }
 
 /// A subscriber that writes every event and span of every target, at TRACE, to `buffer`.
+///
+/// Install it as the global default in a test binary of its own: `tracing` caches which
+/// call sites are enabled, so tests running in parallel without it switch them off.
 pub fn trace_subscriber(buffer: LogBuffer) -> impl tracing::Subscriber + Send + Sync {
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
