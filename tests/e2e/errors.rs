@@ -134,3 +134,42 @@ async fn server_errors_keep_status_headers_and_body() {
     let reset = once.account().user_info().await.expect_err("reset");
     assert!(matches!(reset, Error::Transport { .. }), "{reset:?}");
 }
+
+#[tokio::test]
+async fn every_operation_refuses_an_unknown_key_with_4001() {
+    use trackingmore::{CountFilters, Lane, ListFilters, Place, TrackingChanges, TrackingId};
+
+    let world = World::start().await;
+    let stranger =
+        World::client_builder(&world.sandbox).api_key("stranger").build().expect("builds");
+    let (t, id) = (stranger.trackings(), || TrackingId::new("dhl", "2134567890"));
+    let changes = TrackingChanges::default();
+    let new = NewTracking::new("dhl", "2134567890");
+
+    let codes = vec![
+        t.create(&new).await.map(drop),
+        t.get("dhl", "2134567890").await.map(drop),
+        t.get_in_language("dhl", "2134567890", "de").await.map(drop),
+        t.update("dhl", "2134567890", &changes).await.map(drop),
+        t.delete("dhl", "2134567890").await.map(drop),
+        t.batch_create([new.clone()]).await.map(drop),
+        t.list(&ListFilters::new()).await.map(drop),
+        t.update_many([(id(), changes.clone())]).await.map(drop),
+        t.delete_many([id()]).await.map(drop),
+        t.realtime(id()).await.map(drop),
+        t.change_carrier(id(), "ups").await.map(drop),
+        stranger.account().user_info().await.map(drop),
+        stranger.account().status_counts(&CountFilters::new()).await.map(drop),
+        t.stop_updating([id()]).await.map(drop),
+        stranger.tools().remote_areas([Place::new("NO", "9170")]).await.map(drop),
+        stranger.tools().transit_times([Lane::new("ups", "DE", "JP")]).await.map(drop),
+        stranger.tools().air_cargo(["618-40712385"], None).await.map(drop),
+        stranger.carriers().list(None).await.map(drop),
+        stranger.carriers().detect("2134567890").await.map(drop),
+    ];
+    assert_eq!(codes.len(), 19, "every operation");
+    for (n, result) in codes.into_iter().enumerate() {
+        assert_eq!(api_code(result), MetaCode::InvalidApiKey, "operation {n}");
+    }
+    assert_eq!(world.admin().journal().len(), 19, "one call each, no retries of a 4001");
+}

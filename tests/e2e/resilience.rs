@@ -278,3 +278,49 @@ async fn a_limiter_wait_past_the_deadline_is_refused_without_sending() {
     assert!(matches!(error, Error::Throttled { .. }), "{error:?}");
     assert_eq!(server.received_requests().await.map(|r| r.len()), Some(1));
 }
+
+#[tokio::test]
+async fn timeouts_connect_failures_and_the_deadline_are_told_apart() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200)
+        .set_body_json(user_info_body())
+        .set_delay(Duration::from_secs(3));
+    Mock::given(path("/v2/trackings/getuserinfo")).respond_with(slow).mount(&server).await;
+
+    let timed = Client::builder()
+        .base_url(format!("{}/v2", server.uri()))
+        .api_key("k")
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("builds");
+    let error = timed.account().user_info().await.expect_err("too slow");
+    assert!(
+        matches!(error, Error::Transport { kind: trackingmore::TransportKind::Timeout, .. }),
+        "{error:?}"
+    );
+
+    let bounded = mock_client(
+        &server,
+        quick_retries().deadline(Duration::from_millis(300)),
+        RateLimits::off(),
+    );
+    let error = bounded.account().user_info().await.expect_err("past the deadline");
+    assert!(matches!(error, Error::DeadlineExceeded { .. }), "{error:?}");
+
+    // Nothing listens on the discard port of loopback.
+    let closed = Client::builder()
+        .base_url("http://127.0.0.1:9/v2")
+        .api_key("k")
+        .retry(quick_retries().max_retries(2))
+        .build()
+        .expect("builds");
+    let error = closed.account().user_info().await.expect_err("refused");
+    assert!(
+        matches!(
+            error,
+            Error::Transport { kind: trackingmore::TransportKind::Connect, attempts: 3, .. }
+        ),
+        "a refused connection is retried, then reported: {error:?}"
+    );
+}

@@ -18,6 +18,9 @@ use crate::operation::Operation;
 /// The production base URL of the v2 API.
 pub const DEFAULT_BASE_URL: &str = "https://api.trackingmore.com/v2";
 
+/// The time one attempt may take unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The environment variable read for the API key.
 pub const API_KEY_ENV: &str = "TRACKINGMORE_API_KEY";
 
@@ -216,7 +219,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The time one attempt may take, connection included (default 30 s).
+    /// The time one attempt may take, connection included (default 30 s); retries get
+    /// their own, all within the [`RetryPolicy::deadline`].
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = Some(timeout);
         self
@@ -259,8 +263,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this reqwest client instead of building one; timeout, connect timeout, proxy
-    /// and user agent are then that client's business.
+    /// Uses this reqwest client instead of building one; connect timeout, proxy and user
+    /// agent are then that client's business. [`ClientBuilder::timeout`] still applies to
+    /// each attempt, since the client sets it on every request to respect the deadline.
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http = Some(client);
         self
@@ -297,6 +302,7 @@ impl ClientBuilder {
             )));
         }
 
+        let attempt_timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
             Some(http) => http,
             None => build_http(
@@ -308,6 +314,7 @@ impl ClientBuilder {
         };
         let runtime = Runtime {
             retry: self.retry,
+            attempt_timeout,
             limiter: Limiter::new(&self.rate_limits),
             batch_concurrency: self.batch_concurrency.unwrap_or(4),
         };
@@ -326,7 +333,7 @@ fn build_http(
         .map(str::to_owned)
         .unwrap_or_else(|| format!("trackingmore-rs/{}", env!("CARGO_PKG_VERSION")));
     let mut builder = reqwest::Client::builder()
-        .timeout(timeout.unwrap_or(Duration::from_secs(30)))
+        .timeout(timeout.unwrap_or(DEFAULT_TIMEOUT))
         .connect_timeout(connect_timeout.unwrap_or(Duration::from_secs(10)))
         .user_agent(agent);
     if let Some(proxy) = proxy {
@@ -373,6 +380,19 @@ mod tests {
         let shown = format!("{builder:?}");
         assert!(!shown.contains("canary-0123456789"), "{shown}");
         assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn a_missing_key_names_the_variable() {
+        // Only meaningful where the variable is unset, as in CI and the test suites.
+        if std::env::var_os(API_KEY_ENV).is_some() {
+            return;
+        }
+        let error = ClientBuilder::new().build().expect_err("no key anywhere");
+        assert_eq!(
+            error.to_string(),
+            "no api key given and none in the environment: TRACKINGMORE_API_KEY"
+        );
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct InvalidApiKey(&'static str);
 #[derive(Debug)]
 pub(crate) struct Runtime {
     pub(crate) retry: RetryPolicy,
+    /// The longest one attempt may take; each attempt gets the smaller of this and the
+    /// time left before the deadline.
+    pub(crate) attempt_timeout: Duration,
     pub(crate) limiter: Limiter,
     pub(crate) batch_concurrency: usize,
 }
@@ -325,9 +328,10 @@ impl Client {
                 }
                 None => original,
             };
+            // A timeout on the request replaces the reqwest client's, so it carries both.
             let remaining = deadline.saturating_duration_since(Instant::now());
-            let timeout = sent.timeout().map_or(remaining, |own| (*own).min(remaining));
-            *sent.timeout_mut() = Some(timeout.max(Duration::from_millis(1)));
+            let own = sent.timeout().copied().unwrap_or(runtime.attempt_timeout);
+            *sent.timeout_mut() = Some(own.min(remaining).max(Duration::from_millis(1)));
 
             tracing::trace!(attempt, "sending");
             let outcome = match self.client().execute(sent).await {
