@@ -76,5 +76,6 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(models::decode_page, m)?)?;
     Ok(())
 }
