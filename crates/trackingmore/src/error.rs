@@ -253,17 +253,13 @@ impl fmt::Debug for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (operation, summary) = (self.operation, self.summary());
         match self.meta_code {
-            Some(code) => {
-                write!(f, "{} failed with meta code {code}: {}", self.operation, { self.summary() })
+            Some(code) => write!(f, "{operation} failed with meta code {code}: {summary}"),
+            None => {
+                let status = self.status.as_u16();
+                write!(f, "{operation} failed with http status {status}: {summary}")
             }
-            None => write!(
-                f,
-                "{} failed with http status {}: {}",
-                self.operation,
-                self.status.as_u16(),
-                self.summary()
-            ),
         }
     }
 }

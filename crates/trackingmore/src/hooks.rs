@@ -264,6 +264,58 @@ fn rebuild(
     reqwest::Response::from(response)
 }
 
+/// Fills the call's span and logs its one completion event (and, at TRACE, the body).
+fn report(
+    span: &Span,
+    last: &Option<Outcome>,
+    attempt: u32,
+    elapsed: Duration,
+    halt: Option<Halt>,
+) {
+    let (status, meta) = match last {
+        Some(Outcome::Answer { status, body, .. }) => {
+            (Some(status.as_u16()), probe_meta(body).and_then(|meta| meta.code))
+        }
+        _ => (None, None),
+    };
+    let duration_ms = elapsed.as_millis() as u64;
+    span.record("duration_ms", duration_ms);
+    if let Some(status) = status {
+        span.record("http.status", status);
+    }
+    if let Some(meta) = meta {
+        span.record("meta.code", meta);
+    }
+    tracing::debug!(
+        http.status = status,
+        meta.code = meta,
+        attempt,
+        duration_ms,
+        halted = ?halt,
+        "call completed"
+    );
+    if let Some(Outcome::Answer { body, .. }) = last {
+        tracing::trace!(body = %preview(body), "response body");
+    }
+}
+
+impl CallRecord {
+    /// What the facade needs of the final attempt.
+    fn fill(&mut self, attempts: u32, replayed: bool, halt: Option<Halt>, last: &Option<Outcome>) {
+        self.attempts = attempts;
+        self.replayed = replayed;
+        self.halt = halt;
+        match last {
+            Some(Outcome::Answer { status, headers, body, .. }) => {
+                self.answer =
+                    Some(Answer { status: *status, headers: headers.clone(), body: body.clone() });
+            }
+            Some(Outcome::Transport(error)) => self.transport = Some(TransportKind::of(error)),
+            None => {}
+        }
+    }
+}
+
 impl Client {
     /// The operation behind a hook call: by id for generated calls, by route for raw ones.
     fn operation_of(&self, request: &reqwest::Request, info: &OperationInfo) -> Option<Operation> {
@@ -334,17 +386,7 @@ impl Client {
             *sent.timeout_mut() = Some(own.min(remaining).max(Duration::from_millis(1)));
 
             tracing::trace!(attempt, "sending");
-            let outcome = match self.client().execute(sent).await {
-                Err(error) => Outcome::Transport(error),
-                Ok(response) => {
-                    let (status, version) = (response.status(), response.version());
-                    let headers = response.headers().clone();
-                    match response.bytes().await {
-                        Ok(body) => Outcome::Answer { status, version, headers, body },
-                        Err(error) => Outcome::Transport(error),
-                    }
-                }
-            };
+            let outcome = self.send_once(sent).await;
 
             let verdict = judge(&outcome, class);
             let (wait, ambiguous, reason) = match verdict {
@@ -391,63 +433,37 @@ impl Client {
             halt = Some(Halt::DeadlineExceeded(policy.deadline));
         }
 
-        let elapsed = started.elapsed();
-        let (status, meta) = match &last {
-            Some(Outcome::Answer { status, body, .. }) => {
-                (Some(status.as_u16()), probe_meta(body).and_then(|meta| meta.code))
-            }
-            _ => (None, None),
-        };
-        span.record("duration_ms", elapsed.as_millis() as u64);
-        if let Some(status) = status {
-            span.record("http.status", status);
-        }
-        if let Some(meta) = meta {
-            span.record("meta.code", meta);
-        }
-        tracing::debug!(
-            http.status = status,
-            meta.code = meta,
-            attempt,
-            duration_ms = elapsed.as_millis() as u64,
-            halted = ?halt,
-            "call completed"
-        );
-        if let Some(Outcome::Answer { body, .. }) = &last {
-            tracing::trace!(body = %preview(body), "response body");
-        }
-
-        // Tell the facade how it went, then give progenitor what it expects.
+        report(&span, &last, attempt, started.elapsed(), halt);
         if let Some(context) = context {
-            let mut record = context.lock();
-            record.attempts = attempt;
-            record.replayed = replayed;
-            record.halt = halt;
-            match &last {
-                Some(Outcome::Answer { status, headers, body, .. }) => {
-                    record.answer = Some(Answer {
-                        status: *status,
-                        headers: headers.clone(),
-                        body: body.clone(),
-                    });
-                }
-                Some(Outcome::Transport(error)) => {
-                    record.transport = Some(TransportKind::of(error))
-                }
-                None => {}
-            }
+            context.lock().fill(attempt, replayed, halt, &last);
         }
         match last {
             Some(Outcome::Answer { status, version, headers, body }) => {
                 Ok(rebuild(status, version, headers, body))
             }
             Some(Outcome::Transport(error)) => Err(error),
+            // Held back before the first attempt: progenitor still needs an answer.
             None => {
                 let wait = match halt {
                     Some(Halt::Throttled(wait)) => wait,
                     _ => Duration::ZERO,
                 };
                 Ok(throttled_response(wait))
+            }
+        }
+    }
+
+    /// One attempt, with its body read in full.
+    async fn send_once(&self, request: reqwest::Request) -> Outcome {
+        match self.client().execute(request).await {
+            Err(error) => Outcome::Transport(error),
+            Ok(response) => {
+                let (status, version) = (response.status(), response.version());
+                let headers = response.headers().clone();
+                match response.bytes().await {
+                    Ok(body) => Outcome::Answer { status, version, headers, body },
+                    Err(error) => Outcome::Transport(error),
+                }
             }
         }
     }
