@@ -80,7 +80,8 @@ fn root() -> PathBuf {
 fn run(command: &mut Command) -> Result<(), String> {
     command.current_dir(root());
     eprintln!("$ {}", describe(command));
-    let status = command.status().map_err(|err| format!("cannot start {}: {err}", describe(command)))?;
+    let status =
+        command.status().map_err(|err| format!("cannot start {}: {err}", describe(command)))?;
     if status.success() { Ok(()) } else { Err(format!("{} failed: {status}", describe(command))) }
 }
 

@@ -84,11 +84,18 @@ pub fn component(document: &Value, name: &str) -> Option<Value> {
 }
 
 /// Where an operation lives in the document: method, path and the operation itself.
-pub fn operation<'a>(document: &'a Value, operation_id: &str) -> Option<(&'a str, &'a str, &'a Value)> {
+pub fn operation<'a>(
+    document: &'a Value,
+    operation_id: &str,
+) -> Option<(&'a str, &'a str, &'a Value)> {
     let paths = document["paths"].as_object()?;
     paths.iter().find_map(|(path, item)| {
         item.as_object()?.iter().find_map(|(method, operation)| {
-            (operation["operationId"] == operation_id).then_some((method.as_str(), path.as_str(), operation))
+            (operation["operationId"] == operation_id).then_some((
+                method.as_str(),
+                path.as_str(),
+                operation,
+            ))
         })
     })
 }
@@ -122,9 +129,13 @@ mod tests {
         assert_eq!(string, json!({ "type": ["string", "null"] }));
 
         let one_of = to_json_schema(&json!({ "oneOf": [{ "type": "integer" }], "nullable": true }));
-        assert_eq!(one_of, json!({ "anyOf": [{ "oneOf": [{ "type": "integer" }] }, { "type": "null" }] }));
+        assert_eq!(
+            one_of,
+            json!({ "anyOf": [{ "oneOf": [{ "type": "integer" }] }, { "type": "null" }] })
+        );
 
-        let reference = to_json_schema(&json!({ "$ref": "#/x", "nullable": true, "description": "d" }));
+        let reference =
+            to_json_schema(&json!({ "$ref": "#/x", "nullable": true, "description": "d" }));
         assert_eq!(reference, json!({ "$ref": "#/x" }));
     }
 }

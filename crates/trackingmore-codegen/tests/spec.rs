@@ -49,8 +49,10 @@ fn fixture(name: &str) -> Value {
 /// Validates `instance` against a validator document; the message lists every violation.
 fn check(schema: &Value, instance: &Value, what: &str) {
     let validator = jsonschema::draft7::new(schema).expect("the converted schema compiles");
-    let errors: Vec<String> =
-        validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{what} does not match its schema:\n{}", errors.join("\n"));
 }
 
@@ -91,7 +93,10 @@ fn all_v2_operations_are_present() {
         }
     }
     for (method, path) in OPERATIONS {
-        assert!(present.contains(&(method.to_string(), path.to_string())), "missing {method} {path}");
+        assert!(
+            present.contains(&(method.to_string(), path.to_string())),
+            "missing {method} {path}"
+        );
     }
     assert_eq!(present.len(), OPERATIONS.len(), "operations beyond the known list: {present:?}");
 }
@@ -110,8 +115,10 @@ fn every_example_validates_against_its_schema() {
             }
             let id = operation["operationId"].as_str().unwrap_or(method);
 
-            if let Some(media) = operation["requestBody"]["content"]["application/json"].as_object() {
-                let example = media.get("example").unwrap_or_else(|| panic!("{id}: request example"));
+            if let Some(media) = operation["requestBody"]["content"]["application/json"].as_object()
+            {
+                let example =
+                    media.get("example").unwrap_or_else(|| panic!("{id}: request example"));
                 let schema = contract::validator_document(&raw, &media["schema"]);
                 check(&schema, example, &format!("the request example of {id}"));
                 request_examples += 1;
