@@ -7,6 +7,10 @@
 //! `unknown_enum_values`, `unknown_fields`, `connection_reset` with `after_handler`) let the
 //! handler run and commit, then spoil the answer: the write happened even though the client
 //! cannot tell. `latency` only waits, then lets the request through.
+//!
+//! A rule with `percent` applies to that share of the requests it matches. Each rule draws
+//! from its own generator, seeded by the rule's `seed`, so the same sequence of requests meets
+//! the same faults on every run; only the order in which concurrent requests arrive varies.
 
 use std::pin::Pin;
 use std::sync::Mutex;
@@ -103,17 +107,27 @@ pub struct Fault {
     /// How many matching requests it applies to; until cleared when absent.
     #[serde(default, alias = "next", skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
+    /// The share of matching requests it applies to, in percent; every one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u8>,
+    /// Seeds the draws of `percent`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seed: u64,
+}
+
+fn is_zero(seed: &u64) -> bool {
+    *seed == 0
 }
 
 impl Fault {
     /// A fault on every request until cleared.
     pub fn new(kind: FaultKind) -> Fault {
-        Fault { kind, route: None, times: None }
+        Fault { kind, route: None, times: None, percent: None, seed: 0 }
     }
 
     /// A fault on the next `n` requests, whatever their route.
     pub fn next(n: u32, kind: FaultKind) -> Fault {
-        Fault { kind, route: None, times: Some(n) }
+        Fault { times: Some(n), ..Fault::new(kind) }
     }
 
     /// Restricts the fault to one route (operation name or path).
@@ -128,6 +142,14 @@ impl Fault {
         self
     }
 
+    /// Applies the fault to `percent` of the matching requests (100 and above: all of them),
+    /// drawn from a generator seeded with `seed`.
+    pub fn percent(mut self, percent: u8, seed: u64) -> Fault {
+        self.percent = Some(percent);
+        self.seed = seed;
+        self
+    }
+
     fn matches(&self, operation: Option<&str>, path: &str) -> bool {
         let Some(route) = &self.route else { return true };
         if route.starts_with('/') {
@@ -138,15 +160,40 @@ impl Fault {
     }
 }
 
+/// One active rule and how many draws its `percent` has made.
+#[derive(Debug)]
+struct Rule {
+    fault: Fault,
+    draws: u64,
+}
+
+impl Rule {
+    /// Whether the rule applies to the next request it matches.
+    fn draw(&mut self) -> bool {
+        let Some(percent) = self.fault.percent else { return true };
+        self.draws += 1;
+        splitmix64(self.fault.seed.wrapping_add(self.draws)) % 100 < u64::from(percent)
+    }
+}
+
+/// SplitMix64's output for the state `x` times its increment: consecutive inputs give
+/// unrelated, evenly spread values.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// The active rules.
 #[derive(Debug, Default)]
 pub struct FaultRules {
-    rules: Mutex<Vec<Fault>>,
+    rules: Mutex<Vec<Rule>>,
 }
 
 impl FaultRules {
     pub fn add(&self, fault: Fault) {
-        self.lock().push(fault);
+        self.lock().push(Rule { fault, draws: 0 });
     }
 
     pub fn clear(&self) {
@@ -154,24 +201,27 @@ impl FaultRules {
     }
 
     pub fn list(&self) -> Vec<Fault> {
-        self.lock().clone()
+        self.lock().iter().map(|rule| rule.fault.clone()).collect()
     }
 
     /// The faults that apply to one request, counting it against limited rules.
     pub fn take(&self, operation: Option<&str>, path: &str) -> Vec<FaultKind> {
         let mut rules = self.lock();
         let mut hits = Vec::new();
-        for rule in rules.iter_mut().filter(|rule| rule.matches(operation, path)) {
-            hits.push(rule.kind.clone());
-            if let Some(times) = &mut rule.times {
+        for rule in rules.iter_mut().filter(|rule| rule.fault.matches(operation, path)) {
+            if !rule.draw() {
+                continue;
+            }
+            hits.push(rule.fault.kind.clone());
+            if let Some(times) = &mut rule.fault.times {
                 *times = times.saturating_sub(1);
             }
         }
-        rules.retain(|rule| rule.times != Some(0));
+        rules.retain(|rule| rule.fault.times != Some(0));
         hits
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Rule>> {
         self.rules.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
@@ -327,5 +377,47 @@ pub async fn delay(kinds: &[FaultKind]) {
         if let FaultKind::Latency { ms } = kind {
             tokio::time::sleep(Duration::from_millis(*ms)).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(rules: &FaultRules, requests: usize) -> Vec<usize> {
+        (0..requests)
+            .filter(|_| !rules.take(Some("getTracking"), "/v2/trackings/a/b").is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_percentage_applies_to_that_share_of_requests_reproducibly() {
+        let rules = FaultRules::default();
+        rules.add(Fault::new(FaultKind::TruncatedJson).percent(20, 7));
+        let first = hits(&rules, 10_000);
+        assert!((1_800..=2_200).contains(&first.len()), "{} of 10000", first.len());
+
+        let again = FaultRules::default();
+        again.add(Fault::new(FaultKind::TruncatedJson).percent(20, 7));
+        assert_eq!(hits(&again, 10_000), first, "the same seed draws the same requests");
+
+        let other = FaultRules::default();
+        other.add(Fault::new(FaultKind::TruncatedJson).percent(20, 8));
+        assert_ne!(hits(&other, 10_000), first);
+    }
+
+    #[test]
+    fn counted_rules_count_only_the_requests_they_hit() {
+        let rules = FaultRules::default();
+        rules.add(Fault::new(FaultKind::TruncatedJson).percent(50, 1).times(3));
+        assert_eq!(hits(&rules, 1_000).len(), 3);
+        assert!(rules.list().is_empty());
+
+        let wire: Fault = serde_json::from_value(json!({
+            "kind": "server_error", "html": true, "percent": 4, "seed": 9,
+        }))
+        .expect("a rule with a percentage reads from json");
+        assert_eq!(wire.percent, Some(4));
+        assert_eq!(serde_json::to_value(&wire).expect("encodes")["seed"], 9);
     }
 }
