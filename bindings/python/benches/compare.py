@@ -116,7 +116,7 @@ def report(base_url: str, key: str) -> None:
             await asyncio.gather(*(one() for _ in range(GETS)))
 
     async def async_httpx() -> None:
-        limits = httpx.Limits(max_connections=IN_FLIGHT)
+        limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
         async with httpx.AsyncClient(headers=headers, limits=limits) as aclient:
             gate = asyncio.Semaphore(IN_FLIGHT)
 
