@@ -162,7 +162,15 @@ impl Engine {
 
     /// Renders the full Tracking object.
     pub fn tracking(self, account: &str, record: &TrackingRecord, now: i64) -> Value {
-        tracking(account, record, &self.journey(record), now)
+        let view = tracking(account, record, &self.journey(record), now);
+        serde_json::to_value(&view).unwrap_or(Value::Null)
+    }
+
+    /// Renders the full Tracking object as JSON text, fields in the documentation's order,
+    /// without building a `Value` first (see [`crate::envelope::Reply::ok_encoded`]).
+    pub fn tracking_json(self, account: &str, record: &TrackingRecord, now: i64) -> Vec<u8> {
+        let view = tracking(account, record, &self.journey(record), now);
+        serde_json::to_vec(&view).unwrap_or_else(|_| b"null".to_vec())
     }
 }
 
@@ -170,7 +178,12 @@ fn last_refresh(record: &TrackingRecord, visible: &[Step]) -> i64 {
     visible.last().map_or(record.created_at, |step| record.created_at + step.at)
 }
 
-fn tracking(account: &str, record: &TrackingRecord, journey: &Journey, now: i64) -> Value {
+fn tracking<'a>(
+    account: &str,
+    record: &'a TrackingRecord,
+    journey: &Journey,
+    now: i64,
+) -> TrackingView<'a> {
     let elapsed = effective(record, now) - record.created_at;
     let (computed, substatus, visible) = journey.at(elapsed);
     let status = record.forced.unwrap_or(computed);
@@ -213,7 +226,7 @@ fn tracking(account: &str, record: &TrackingRecord, journey: &Journey, now: i64)
     let updated_at = last_refresh(record, steps).max(record.updated_at);
 
     let extra = record.extra();
-    let view = TrackingView {
+    TrackingView {
         id: record.id(account),
         tracking_number: &record.tracking_number,
         carrier_code: &record.carrier_code,
@@ -243,8 +256,7 @@ fn tracking(account: &str, record: &TrackingRecord, journey: &Journey, now: i64)
         destination_info: destination,
         lastEvent: last_event,
         lastUpdateTime: last_time,
-    };
-    serde_json::to_value(&view).unwrap_or(Value::Null)
+    }
 }
 
 /// The echo that create and batch create return (§2.4 of the reference): `order_create_time`

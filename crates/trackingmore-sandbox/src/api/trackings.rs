@@ -142,7 +142,7 @@ pub async fn batch(State(state): State<AppState>, caller: Caller, body: JsonBody
 /// `GET /trackings/{carrier_code}/{tracking_number}[/{lang}]`: 4031 for unknown numbers.
 pub async fn get_one(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult {
     let record = path_tracking(&state, &caller, &path, MetaCode::EMPTY_RESPONSE)?;
-    Ok(Reply::ok(state.engine().tracking(&caller.key, &record, state.now())))
+    Ok(Reply::ok_encoded(state.engine().tracking_json(&caller.key, &record, state.now())))
 }
 
 /// The editable fields of PUT and updatemore, read and validated before any lookup.
