@@ -121,10 +121,6 @@ def test_deadline_is_a_timeout_and_the_builtin(kind: str, sandbox: Sandbox) -> N
     sandbox.clear_faults()
 
 
-@pytest.mark.xfail(
-    reason="facade defect: each attempt gets the remaining deadline as its own reqwest "
-    "timeout, which overrides the client's `timeout` setting (hooks.rs)",
-)
 @pytest.mark.parametrize("kind", ["sync", "async"])
 def test_attempt_timeout_is_a_timeout(kind: str, sandbox: Sandbox) -> None:
     sandbox.inject_fault("latency", ms=2000)
