@@ -234,37 +234,25 @@ fn list_trackings(
 fn batch_create(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let items = inputs::new_trackings(items)?;
-    call(
-        runtime::unsend(move || async move { client.trackings().batch_create(items).await }),
-        BatchResult::wrap,
-    )
+    call(async move { client.trackings().batch_create(items).await }, BatchResult::wrap)
 }
 
 fn update_many(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let items = inputs::changes_many(items)?;
-    call(
-        runtime::unsend(move || async move { client.trackings().update_many(items).await }),
-        BatchResult::wrap,
-    )
+    call(async move { client.trackings().update_many(items).await }, BatchResult::wrap)
 }
 
 fn delete_many(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let ids = inputs::tracking_ids(items, "delete_many()")?;
-    call(
-        runtime::unsend(move || async move { client.trackings().delete_many(ids).await }),
-        BatchResult::wrap,
-    )
+    call(async move { client.trackings().delete_many(ids).await }, BatchResult::wrap)
 }
 
 fn stop_updating(core: &Core, _py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Call> {
     let client = core.client()?;
     let ids = inputs::tracking_ids(items, "stop_updating()")?;
-    call(
-        runtime::unsend(move || async move { client.trackings().stop_updating(ids).await }),
-        BatchResult::wrap,
-    )
+    call(async move { client.trackings().stop_updating(ids).await }, BatchResult::wrap)
 }
 
 fn realtime(

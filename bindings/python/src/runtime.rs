@@ -79,38 +79,3 @@ where
     share_with_asyncio();
     pyo3_async_runtimes::tokio::future_into_py(py, future)
 }
-
-/// Runs a future that the compiler cannot prove `Send` on a thread of its own, and waits
-/// for it from any task.
-///
-/// The facade's batch futures hold closures over borrowed chunks, which rustc's `Send`
-/// check for async blocks cannot see through (rust-lang/rust#110338, "implementation of
-/// `FnOnce` is not general enough"). The future is built and driven on a new thread that
-/// blocks on the shared runtime; the calling future only waits for a channel. Dropping the
-/// caller (a cancelled awaitable, Ctrl-C) drops `cancel`, which ends the thread's future.
-pub(crate) async fn unsend<T, F, M>(make: M) -> T
-where
-    M: FnOnce() -> F + Send + 'static,
-    F: Future<Output = T> + 'static,
-    T: Send + 'static,
-{
-    let (done, outcome) = tokio::sync::oneshot::channel();
-    let (cancel, cancelled) = tokio::sync::oneshot::channel::<()>();
-    let spawned =
-        std::thread::Builder::new().name("trackingmore-rs-batch".into()).spawn(move || {
-            runtime().block_on(async move {
-                tokio::select! {
-                    value = make() => {
-                        let _ = done.send(value);
-                    }
-                    _ = cancelled => {}
-                }
-            });
-        });
-    if let Err(error) = spawned {
-        panic!("cannot start a thread for a batch call: {error}");
-    }
-    let value = outcome.await;
-    drop(cancel);
-    value.unwrap_or_else(|_| panic!("the batch call's thread ended without an answer"))
-}
