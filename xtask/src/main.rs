@@ -5,12 +5,15 @@
 //! - `cargo xtask test` runs every test the project has, in the order CI runs them.
 //! - `cargo xtask bench [--quick]` runs the benchmarks and writes `docs/benchmarks.md`
 //!   (see `bench.rs`); it is not part of CI.
+//! - `cargo xtask fuzz`, `cargo xtask schemathesis` and `cargo xtask soak` are the long runs
+//!   of the reliability suite (see `reliability.rs`); `test` makes short ones.
 //!
 //! Why each dependency is here: `clap` parses the command line; `similar` prints the diff
 //! of a stale file.
 
 mod bench;
 mod codegen;
+mod reliability;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +53,30 @@ enum Task {
         /// Skip the Python package's build and tests.
         #[arg(long)]
         no_python: bool,
+        /// Skip the bounded schemathesis run (the chaos, crash and fuzz-corpus tests still run).
+        #[arg(long)]
+        no_reliability: bool,
+    },
+    /// Run the fuzz targets of fuzz/ from their seed corpus (cargo-fuzz, installed once).
+    Fuzz {
+        /// Minutes per target.
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+        /// One target instead of all: decode_answer, webhook or sandbox_request.
+        #[arg(long)]
+        target: Option<String>,
+    },
+    /// Property-based tests of every operation against the sandbox, with schemathesis.
+    Schemathesis {
+        /// Examples per operation.
+        #[arg(long, default_value_t = 1000)]
+        max_examples: u32,
+    },
+    /// 64 concurrent clients against the release build of the sandbox.
+    Soak {
+        /// How long to keep the load on.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
 }
 
@@ -60,7 +87,15 @@ fn main() -> ExitCode {
             bench::run_all(bench::Options { quick, only, no_python })
         }
         Task::Codegen { check } => codegen::run(check),
-        Task::Test { no_python } => test::run_all(no_python),
+        Task::Test { no_python, no_reliability } => {
+            if no_reliability {
+                reliability::skip_short_runs();
+            }
+            test::run_all(no_python)
+        }
+        Task::Fuzz { minutes, target } => reliability::fuzz(minutes * 60, target.as_deref()),
+        Task::Schemathesis { max_examples } => reliability::schemathesis(max_examples),
+        Task::Soak { seconds } => reliability::soak(seconds),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

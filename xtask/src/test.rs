@@ -19,6 +19,7 @@ pub fn run_all(no_python: bool) -> Result<(), String> {
     codegen::run(true)?;
     run(Command::new(cargo()).args(["test", "--workspace", "--all-targets"]))?;
     run(Command::new(cargo()).args(["test", "--workspace", "--doc"]))?;
+    crate::reliability::short_runs()?;
 
     if no_python {
         eprintln!("skipping the Python package (--no-python)");

@@ -1,0 +1,5 @@
+//! libFuzzer entry point for `trackingmore_fuzz::decode_answer`; see the crate docs for the input format.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| trackingmore_fuzz::decode_answer(data));

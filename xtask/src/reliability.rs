@@ -1,0 +1,256 @@
+//! The reliability suite's long runs, and the short runs `cargo xtask test` makes of them.
+//!
+//! - `cargo xtask fuzz [--minutes N] [--target NAME]`: installs cargo-fuzz into
+//!   `target/tools` (once), builds the targets of `fuzz/` with coverage instrumentation and
+//!   runs each for N minutes, starting from the checked-in seeds in `fuzz/corpus/<target>/`.
+//!   New inputs go to `fuzz/target/corpus/<target>/`, crashes to `fuzz/artifacts/<target>/`.
+//! - `cargo xtask schemathesis [--max-examples N]`: property-based tests of every operation
+//!   of `openapi/trackingmore-v2.yaml` against the sandbox binary, with schemathesis from a
+//!   virtual environment in `target/schemathesis-venv` (versions pinned in
+//!   `tests/schemathesis/requirements.txt`, checks in `tests/schemathesis/hooks.py`).
+//! - `cargo xtask soak [--seconds N]`: 64 concurrent clients against the release build of the
+//!   sandbox, with latency percentiles and memory every few seconds (`tests/soak`).
+//!
+//! `short_runs` is what `cargo xtask test` adds after the Rust tests: a bounded schemathesis
+//! run. The other short runs are ordinary test targets of `tests/`, run with the other Rust
+//! tests: the chaos and crash tests at their smaller default sizes, and `fuzz_corpus`, which
+//! replays every fuzz target's seed corpus through the targets' code without the fuzzer (an
+//! instrumented build costs more than a CI run should; the timings are in `fuzz/README.md`).
+//!
+//! cargo-fuzz's default sanitizer needs a nightly compiler; with `--sanitizer none` every
+//! flag it passes is stable, so the builds run on the one stable toolchain as it is.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crate::test::cargo;
+use crate::{describe, root, run};
+
+/// The fuzz targets of `fuzz/Cargo.toml`.
+pub const FUZZ_TARGETS: [&str; 3] = ["decode_answer", "webhook", "sandbox_request"];
+
+/// The cargo-fuzz release `cargo xtask fuzz` installs.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+/// Examples per operation in `cargo xtask test`.
+const SHORT_SCHEMATHESIS_EXAMPLES: u32 = 25;
+
+/// The seed of every schemathesis run, so that a failure can be replayed.
+const SCHEMATHESIS_SEED: &str = "20260105";
+
+static SKIP_SHORT_RUNS: AtomicBool = AtomicBool::new(false);
+
+/// Makes [`short_runs`] a no-op (`cargo xtask test --no-reliability`).
+pub fn skip_short_runs() {
+    SKIP_SHORT_RUNS.store(true, Ordering::Relaxed);
+}
+
+/// The short runs of `cargo xtask test` that are not Rust tests: schemathesis, bounded.
+pub fn short_runs() -> Result<(), String> {
+    if SKIP_SHORT_RUNS.load(Ordering::Relaxed) {
+        eprintln!("skipping the schemathesis run (--no-reliability)");
+        return Ok(());
+    }
+    let started = Instant::now();
+    schemathesis(SHORT_SCHEMATHESIS_EXAMPLES)?;
+    eprintln!("reliability: schemathesis took {}s", started.elapsed().as_secs());
+    Ok(())
+}
+
+/// `target/tools/bin/cargo-fuzz`, installed from crates.io when missing.
+fn cargo_fuzz() -> Result<PathBuf, String> {
+    let tools = root().join("target/tools");
+    let binary = tools.join("bin").join(format!("cargo-fuzz{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        run(Command::new(cargo())
+            .args(["install", "cargo-fuzz", "--locked", "--version", CARGO_FUZZ_VERSION])
+            .arg("--root")
+            .arg(&tools))?;
+    }
+    Ok(binary)
+}
+
+/// `cargo fuzz <verb> --sanitizer none <args>`, from the workspace root.
+fn cargo_fuzz_command(binary: &Path, verb: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(binary);
+    command.args(["fuzz", verb, "--sanitizer", "none"]).args(args).current_dir(root());
+    command
+}
+
+/// Builds every fuzz target once, then runs `target` (or each) for `seconds`.
+pub fn fuzz(seconds: u64, target: Option<&str>) -> Result<(), String> {
+    let targets: Vec<&str> = match target {
+        Some(name) if FUZZ_TARGETS.contains(&name) => vec![name],
+        Some(name) => {
+            return Err(format!("no fuzz target {name}; the targets: {}", FUZZ_TARGETS.join(", ")));
+        }
+        None => FUZZ_TARGETS.to_vec(),
+    };
+    let binary = cargo_fuzz()?;
+    let started = Instant::now();
+    run(&mut cargo_fuzz_command(&binary, "build", &[]))?;
+    eprintln!("fuzz: instrumented build took {}s", started.elapsed().as_secs());
+
+    let mut report = Vec::new();
+    for target in targets {
+        let executions = fuzz_one(&binary, target, seconds)?;
+        report.push(format!("{target}: {executions} executions in {seconds}s, 0 crashes"));
+    }
+    for line in report {
+        eprintln!("fuzz: {line}");
+    }
+    Ok(())
+}
+
+/// One target for `seconds`; returns how many inputs libFuzzer executed.
+fn fuzz_one(binary: &Path, target: &str, seconds: u64) -> Result<u64, String> {
+    let fuzz = root().join("fuzz");
+    let work = fuzz.join("target/corpus").join(target);
+    let artifacts = fuzz.join("artifacts").join(target);
+    for folder in [&work, &artifacts] {
+        std::fs::create_dir_all(folder)
+            .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+    }
+    let seeds = fuzz.join("corpus").join(target);
+    let (work, seeds) = (work.to_string_lossy(), seeds.to_string_lossy());
+    let max_time = format!("-max_total_time={seconds}");
+    let prefix = format!("-artifact_prefix={}/", artifacts.to_string_lossy());
+
+    // New inputs go to the first folder only, so the checked-in seeds stay as they are.
+    let mut command =
+        cargo_fuzz_command(binary, "run", &[target, &work, &seeds, "--", &max_time, &prefix]);
+    command.args(["-timeout=20", "-rss_limit_mb=4096", "-print_final_stats=1"]);
+    eprintln!("$ {}", describe(&command));
+    let mut child = command
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start cargo fuzz: {error}"))?;
+
+    // libFuzzer reports on stderr; pass it on and keep the final count.
+    let mut executions = 0;
+    if let Some(stderr) = child.stderr.take() {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(count) = line.strip_prefix("stat::number_of_executed_units:") {
+                executions = count.trim().parse().unwrap_or(0);
+            }
+            // Progress lines (`#1234\tNEW cov: …`) would drown everything else.
+            let event = line.split_whitespace().nth(1).unwrap_or_default();
+            if !matches!(event, "NEW" | "REDUCE") {
+                eprintln!("{line}");
+            }
+        }
+    }
+    let status = child.wait().map_err(|error| format!("cargo fuzz did not finish: {error}"))?;
+    if !status.success() {
+        return Err(format!(
+            "fuzz target {target} failed ({status}); the input is in {}",
+            artifacts.display()
+        ));
+    }
+    Ok(executions)
+}
+
+/// The sandbox binary of the given cargo profile, built if needed.
+fn sandbox_binary(release: bool) -> Result<PathBuf, String> {
+    let mut build = Command::new(cargo());
+    build.args(["build", "--package", "trackingmore-sandbox", "--bin", "trackingmore-sandbox"]);
+    if release {
+        build.arg("--release");
+    }
+    run(&mut build)?;
+    let profile = if release { "release" } else { "debug" };
+    let name = format!("trackingmore-sandbox{}", std::env::consts::EXE_SUFFIX);
+    Ok(root().join("target").join(profile).join(name))
+}
+
+/// A sandbox process started by the xtask; killed when dropped.
+struct SandboxProcess {
+    child: Child,
+    base_url: String,
+}
+
+impl SandboxProcess {
+    /// Starts the binary on a free port and reads the base URL from its first line.
+    fn start(binary: &Path, args: &[&str]) -> Result<SandboxProcess, String> {
+        let mut child = Command::new(binary)
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| format!("cannot start {}: {error}", binary.display()))?;
+        let mut line = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            let _ = BufReader::new(stdout).read_line(&mut line);
+        }
+        let base_url = line.trim().to_owned();
+        if !base_url.starts_with("http://") {
+            let _ = child.kill();
+            return Err(format!("the sandbox printed no base url: {line:?}"));
+        }
+        Ok(SandboxProcess { child, base_url })
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn venv_python(venv: &Path) -> PathBuf {
+    if cfg!(windows) { venv.join("Scripts/python.exe") } else { venv.join("bin/python") }
+}
+
+/// schemathesis against the sandbox binary, `max_examples` per operation.
+pub fn schemathesis(max_examples: u32) -> Result<(), String> {
+    let venv = root().join("target/schemathesis-venv");
+    let python = venv_python(&venv);
+    if !python.exists() {
+        let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run(Command::new(interpreter).args(["-m", "venv"]).arg(&venv))?;
+    }
+    run(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-r",
+        "tests/schemathesis/requirements.txt",
+    ]))?;
+
+    // Rate limits off and a quota that does not run out: every answer is about the request.
+    let key = "schemathesis-key";
+    let binary = sandbox_binary(false)?;
+    let sandbox = SandboxProcess::start(
+        &binary,
+        &["--rate-limits", "off", "--api-key", key, "--quota", "1000000000000"],
+    )?;
+    let examples = max_examples.to_string();
+    let header = format!("Trackingmore-Api-Key: {key}");
+    let outcome = run(Command::new(&python)
+        .args(["-m", "schemathesis.cli", "run", "openapi/trackingmore-v2.yaml"])
+        .args(["--url", &sandbox.base_url, "--header", &header])
+        .args(["--max-examples", &examples, "--seed", SCHEMATHESIS_SEED])
+        .args(["--generation-database", "none"])
+        .args(["--checks", "not_a_server_error,status_code_conformance,content_type_conformance"])
+        .args(["--checks", "response_headers_conformance,v2_envelope_conformance"])
+        .args(["--exclude-checks", "response_schema_conformance"])
+        .env("SCHEMATHESIS_HOOKS", "hooks")
+        .env("PYTHONPATH", root().join("tests/schemathesis")));
+    drop(sandbox);
+    outcome
+}
+
+/// The soak test against the release build of the sandbox.
+pub fn soak(seconds: u64) -> Result<(), String> {
+    sandbox_binary(true)?;
+    run(Command::new(cargo())
+        .args(["test", "--release", "--package", "trackingmore-tests", "--test", "soak"])
+        .env("SOAK_SECONDS", seconds.to_string()))
+}
