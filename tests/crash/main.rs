@@ -241,7 +241,12 @@ async fn acknowledged_writes_survive_sigkill_during_concurrent_writes() {
             );
             writers.push(tokio::spawn(task));
         }
-        while acks.load(Ordering::SeqCst) < kill_after {
+        // Bounded: a minute at most, and not past the writers' end.
+        for _ in 0..60_000 {
+            let all_done = writers.iter().all(|writer| writer.is_finished());
+            if acks.load(Ordering::SeqCst) >= kill_after || all_done {
+                break;
+            }
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         server.kill();

@@ -20,6 +20,8 @@ const CLIENTS: usize = 64;
 const NUMBERS: usize = 16;
 const KEY: &str = "soak-key";
 const REPORT_EVERY: Duration = Duration::from_secs(5);
+/// A bound on each client's rounds, far above what an hour of load reaches.
+const MAX_ROUNDS: u64 = 10_000_000;
 
 /// `target/release/trackingmore-sandbox`, next to the directory of this binary.
 fn sandbox_binary() -> PathBuf {
@@ -80,7 +82,7 @@ async fn load(base_url: String, id: usize, until: Instant, samples: Arc<Samples>
     let trackings = client.trackings();
     let numbers: Vec<String> = (0..NUMBERS).map(|n| format!("SOAK{id:03}N{n:03}")).collect();
     let mut round = 0u64;
-    while Instant::now() < until {
+    while Instant::now() < until && round < MAX_ROUNDS {
         for number in &numbers {
             let started = Instant::now();
             let new = NewTracking::new("dhl", number).title("Soak");
