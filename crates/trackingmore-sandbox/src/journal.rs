@@ -22,7 +22,8 @@ pub struct JournalEntry {
     pub route: Option<&'static str>,
     /// `meta.code` of the answer, `null` when the answer had no envelope (faults).
     pub meta_code: Option<u16>,
-    /// HTTP status of the answer (for a dropped connection, the one that was never sent).
+    /// HTTP status of the answer (for a dropped connection, the one that was never sent);
+    /// 499 when the client left before the answer was ready.
     pub http_status: u16,
     /// The e-mail of the account whose key was sent, `null` when none or unknown.
     pub account: Option<String>,

@@ -648,3 +648,32 @@ async fn seeded_trackings_are_served_like_created_ones() {
     assert_eq!(h.create("SBXAFTERSEED", "dhl").await.code(), 200);
     assert!(admin.seed_trackings(&h.key, "no-such-carrier", "SEED", 1).is_err());
 }
+
+#[tokio::test]
+async fn a_request_the_client_abandons_is_journalled_with_its_faults() {
+    let h = Harness::start().await;
+    let admin = h.sandbox.admin();
+    admin.inject_fault(Fault::next(1, FaultKind::Latency { ms: 3_000 }));
+    let impatient = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let url = format!("{}/trackings/getuserinfo", h.sandbox.base_url());
+    let sent = impatient.get(url).header("Trackingmore-Api-Key", &h.key).send().await;
+    assert!(sent.unwrap_err().is_timeout());
+
+    // The server learns of the closed connection a moment later; wait for it, boundedly.
+    let mut journal = admin.journal();
+    for _ in 0..600 {
+        if !journal.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        journal = admin.journal();
+    }
+    assert_eq!(journal.len(), 1, "{journal:?}");
+    assert_eq!(journal[0].route, Some("getUserInfo"));
+    assert_eq!(journal[0].faults, ["latency"]);
+    assert_eq!((journal[0].http_status, journal[0].meta_code), (499, None));
+}

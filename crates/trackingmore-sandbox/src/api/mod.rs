@@ -9,6 +9,8 @@
 mod tools;
 mod trackings;
 
+use std::sync::{Arc, Mutex};
+
 use axum::Router;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
@@ -140,9 +142,16 @@ async fn mirror(State(state): State<AppState>, request: Request, next: Next) -> 
     response
 }
 
-/// Names of the faults applied to a response, for the journal.
-#[derive(Clone, Debug)]
-struct AppliedFaults(Vec<&'static str>);
+/// Names of the faults applied to a request, shared between the fault layer and the journal:
+/// the journal must know them even when the client leaves before the answer.
+#[derive(Clone, Debug, Default)]
+struct AppliedFaults(Arc<Mutex<Vec<&'static str>>>);
+
+impl AppliedFaults {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<&'static str>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
 
 /// Applies the fault rules that match this request.
 async fn faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -150,56 +159,91 @@ async fn faults(State(state): State<AppState>, request: Request, next: Next) -> 
     if kinds.is_empty() {
         return next.run(request).await;
     }
-    let names = AppliedFaults(kinds.iter().map(|kind| kind.name()).collect());
-    tracing::debug!(faults = ?names.0, path = %request.uri().path(), "injecting faults");
+    let names: Vec<&'static str> = kinds.iter().map(|kind| kind.name()).collect();
+    tracing::debug!(faults = ?names, path = %request.uri().path(), "injecting faults");
+    if let Some(applied) = request.extensions().get::<AppliedFaults>() {
+        *applied.lock() = names;
+    }
 
     crate::faults::delay(&kinds).await;
-    let mut response = match crate::faults::before_handler(&kinds) {
+    match crate::faults::before_handler(&kinds) {
         Some(response) => response,
         None => crate::faults::after_handler(&kinds, next.run(request).await).await,
-    };
-    response.extensions_mut().insert(names);
-    response
+    }
+}
+
+/// The journal entry of a request in progress. It is written when the answer is ready, or,
+/// if the client leaves first (hyper then drops the request's future, during a latency
+/// fault for instance), when it is dropped, with the status 499 that proxies use for
+/// "client closed request".
+struct Unfinished {
+    state: AppState,
+    method: String,
+    path: String,
+    route: Option<&'static str>,
+    key: Option<String>,
+    applied: AppliedFaults,
+    written: bool,
+}
+
+impl Unfinished {
+    fn write(&mut self, http_status: u16, meta_code: Option<u16>) {
+        self.written = true;
+        let (account, clock) = {
+            let world = self.state.world();
+            let key = self.key.as_ref();
+            let account = key.and_then(|key| world.accounts.get(key)).map(|a| a.email.clone());
+            (account, crate::clock::iso(world.now))
+        };
+        let faults = std::mem::take(&mut *self.applied.lock());
+        // DEBUG, not INFO: a library logs below INFO (STYLE.md), and at INFO the binary spent
+        // a twentieth of each request formatting this line. `RUST_LOG=debug` shows it.
+        let (method, path, route) = (&self.method, &self.path, self.route.unwrap_or("-"));
+        if http_status == 499 {
+            tracing::debug!(%method, %path, route, "request abandoned by the client");
+        } else {
+            let meta_code = meta_code.unwrap_or(0);
+            tracing::debug!(%method, %path, route, meta_code, http_status, "request handled");
+        }
+        self.state.shared.journal.record(JournalEntry {
+            seq: 0,
+            method: std::mem::take(&mut self.method),
+            path: std::mem::take(&mut self.path),
+            route: self.route,
+            meta_code,
+            http_status,
+            account,
+            api_key: self.key.as_ref().map(|_| "<redacted>"),
+            clock,
+            faults,
+        });
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if !self.written {
+            self.write(499, None);
+        }
+    }
 }
 
 /// Records every v2 request in the journal.
-async fn journal(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
-    let route = operation(&request);
-    let key = api_key(request.headers()).map(str::to_owned);
-    let response = next.run(request).await;
-
-    let (account, clock) = {
-        let world = state.world();
-        let account = key.as_ref().and_then(|key| world.accounts.get(key)).map(|a| a.email.clone());
-        (account, crate::clock::iso(world.now))
+async fn journal(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let applied = AppliedFaults::default();
+    request.extensions_mut().insert(applied.clone());
+    let mut entry = Unfinished {
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+        route: operation(&request),
+        key: api_key(request.headers()).map(str::to_owned),
+        state,
+        applied,
+        written: false,
     };
-    let faults =
-        response.extensions().get::<AppliedFaults>().map(|f| f.0.clone()).unwrap_or_default();
+    let response = next.run(request).await;
     let meta_code = response.extensions().get::<MetaCode>().map(|code| code.0);
-    // DEBUG, not INFO: a library logs below INFO (STYLE.md), and at INFO the binary spent a
-    // twentieth of each request formatting this line. `RUST_LOG=debug` shows it.
-    tracing::debug!(
-        method = %method,
-        path = %path,
-        route = route.unwrap_or("-"),
-        meta_code = meta_code.unwrap_or(0),
-        http_status = response.status().as_u16(),
-        "request handled"
-    );
-    state.shared.journal.record(JournalEntry {
-        seq: 0,
-        method,
-        path,
-        route,
-        meta_code,
-        http_status: response.status().as_u16(),
-        account,
-        api_key: key.map(|_| "<redacted>"),
-        clock,
-        faults,
-    });
+    entry.write(response.status().as_u16(), meta_code);
     response
 }
 
