@@ -654,11 +654,8 @@ async fn a_request_the_client_abandons_is_journalled_with_its_faults() {
     let h = Harness::start().await;
     let admin = h.sandbox.admin();
     admin.inject_fault(Fault::next(1, FaultKind::Latency { ms: 3_000 }));
-    let impatient = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_millis(100))
-        .build()
-        .unwrap();
+    let impatient =
+        reqwest::Client::builder().no_proxy().timeout(Duration::from_millis(100)).build().unwrap();
     let url = format!("{}/trackings/getuserinfo", h.sandbox.base_url());
     let sent = impatient.get(url).header("Trackingmore-Api-Key", &h.key).send().await;
     assert!(sent.unwrap_err().is_timeout());
