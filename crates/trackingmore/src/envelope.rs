@@ -37,9 +37,22 @@ struct ProbeMeta {
 /// Reads `meta` from a body that may be an envelope, something else, or not JSON at all.
 ///
 /// The code may arrive as a number or a numeric string; anything else counts as absent.
+///
+/// Every call probes its answer up to three times (the retry rules, the log, the envelope
+/// rules), so the common shape is read cheaply: when the body starts with `{"meta":`, as
+/// every v2 answer does, only that object is parsed, and `data` is never scanned. Reading
+/// the whole body three times over cost more than decoding it into the typed answer.
+/// Other bodies are parsed whole, as before.
 pub(crate) fn probe_meta(body: &[u8]) -> Option<ProbedMeta> {
-    let probe: Probe = serde_json::from_slice(body).ok()?;
-    let meta = probe.meta?;
+    let leading = body.trim_ascii_start().strip_prefix(br#"{"meta":"#);
+    let first = leading.and_then(|rest| {
+        let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<ProbeMeta>();
+        stream.next()?.ok()
+    });
+    let meta = match first {
+        Some(meta) => meta,
+        None => serde_json::from_slice::<Probe>(body).ok()?.meta?,
+    };
     let code = match meta.code {
         Some(Value::Number(number)) => number.as_i64(),
         Some(Value::String(text)) => text.trim().parse().ok(),
@@ -239,5 +252,11 @@ mod tests {
         assert_eq!(probe_meta(b"<html>502 Bad Gateway</html>"), None);
         assert_eq!(probe_meta(br#"{"meta":{"code":200"#), None);
         assert_eq!(probe_meta(br#"{"data":[]}"#), None);
+        // Meta first: read without scanning `data`; meta later: read from the whole body.
+        let body = br#"{"meta":{"code":429,"message":"slow down"},"data":{"a":[1,2,"#;
+        assert_eq!(probe_meta(body).and_then(|m| m.code), Some(429));
+        let body = br#" {"data":[],"meta":{"code":"4017"}}"#;
+        assert_eq!(probe_meta(body).and_then(|m| m.code), Some(4017));
+        assert_eq!(probe_meta(br#"{"meta":null,"data":[]}"#), None);
     }
 }
