@@ -443,7 +443,8 @@ fn sandbox_load(results: &Results) -> Table {
                trackings (ours) and against an axum server that answers every request with \
                the same bytes and no work at all (baseline), from the same sweep as the client \
                table. The sandbox runs as its binary does: tokio's default runtime and its \
-               INFO request log on stderr (to a file). The goal is judged at 16 connections."
+               logging set up as `trackingmore-sandbox` sets it up (INFO to stderr, here a \
+               file). The goal is judged at 16 connections."
         .to_owned();
     let mut lines = Vec::new();
     match points(results) {
