@@ -35,7 +35,7 @@ pub struct Options {
 pub fn run_all(options: Options) -> Result<(), String> {
     ensure_wrk()?;
     run(Command::new(cargo()).args(["build", "--release", "-p", "trackingmore-bench", "--bins"]))?;
-    run(Command::new(cargo()).args(["bench", "-p", "trackingmore-bench", "--no-run"]))?;
+    let benches = build_benches()?;
 
     let python = if options.no_python {
         Err("skipped (cargo xtask bench --no-python)".to_owned())
@@ -48,6 +48,9 @@ pub fn run_all(options: Options) -> Result<(), String> {
     suite.arg("run").arg("--root").arg(&root).env("CARGO", cargo());
     if options.quick {
         suite.arg("--quick");
+    }
+    for (name, exe) in &benches {
+        suite.arg("--bench-exe").arg(format!("{name}={exe}"));
     }
     if !options.only.is_empty() {
         suite.arg("--only").arg(options.only.join(","));
@@ -62,6 +65,37 @@ pub fn run_all(options: Options) -> Result<(), String> {
         }
     }
     run(&mut suite)
+}
+
+/// Builds the criterion benches and returns each one's name and executable, read from
+/// cargo's JSON messages (`"target":{…"name":"facade"…},…"executable":"…"`).
+fn build_benches() -> Result<Vec<(String, String)>, String> {
+    let mut command = Command::new(cargo());
+    command
+        .args(["bench", "-p", "trackingmore-bench", "--no-run", "--message-format=json"])
+        .current_dir(root())
+        .stderr(Stdio::inherit());
+    eprintln!("$ {}", crate::describe(&command));
+    let output = command.output().map_err(|error| format!("cannot start cargo: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("the benches do not build: {}", output.status));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let field = |line: &str, after: &str, key: &str| -> Option<String> {
+        let start = line.find(after)? + after.len();
+        let rest = &line[start..];
+        let value = &rest[rest.find(key)? + key.len()..];
+        Some(value[..value.find('"')?].to_owned())
+    };
+    Ok(text
+        .lines()
+        .filter(|line| line.contains(r#""kind":["bench"]"#))
+        .filter_map(|line| {
+            let name = field(line, r#""target":{"#, r#""name":""#)?;
+            let exe = field(line, "", r#""executable":""#)?;
+            Some((name, exe))
+        })
+        .collect())
 }
 
 /// Installs wrk from Debian's packages when it is missing.

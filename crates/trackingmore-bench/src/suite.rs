@@ -45,6 +45,11 @@ pub struct Options {
     /// The workspace root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// A criterion bench built beforehand, as `NAME=PATH` (`facade`, `decode`); run
+    /// directly rather than through `cargo bench`, so that no build can start, or wait for
+    /// another build's lock, in the middle of the measurements.
+    #[arg(long = "bench-exe")]
+    pub bench_exe: Vec<String>,
 }
 
 /// A measurement, or why there is none.
@@ -453,9 +458,23 @@ impl Suite {
     fn criterion(&self) -> Measured<Criterion> {
         let home = self.work.join("criterion");
         for bench in ["facade", "decode"] {
-            let mut command = Command::new(cargo());
+            let built = self.options.bench_exe.iter().find_map(|given| {
+                given.strip_prefix(bench).and_then(|rest| rest.strip_prefix('='))
+            });
+            let mut command = match built {
+                Some(exe) => {
+                    let mut command = Command::new(exe);
+                    command.arg("--bench");
+                    command
+                }
+                None => {
+                    let mut command = Command::new(cargo());
+                    command.args(["bench", "--quiet", "-p", "trackingmore-bench"]);
+                    command.args(["--bench", bench, "--"]);
+                    command
+                }
+            };
             command
-                .args(["bench", "--quiet", "-p", "trackingmore-bench", "--bench", bench, "--"])
                 .args(&self.plan.criterion_args)
                 .env("CRITERION_HOME", &home)
                 .current_dir(&self.options.root);
