@@ -646,5 +646,12 @@ pub fn plot(results: &Results, path: &Path) -> Result<(), String> {
         .border_style(BLACK)
         .draw()
         .map_err(|e| draw(e.to_string()))?;
-    root.present().map_err(|e| draw(e.to_string()))
+    root.present().map_err(|e| draw(e.to_string()))?;
+    drop(chart);
+    drop(root);
+
+    // The first line of a derived file names the command that rebuilds it.
+    let svg = std::fs::read_to_string(path).map_err(|e| draw(e.to_string()))?;
+    let banner = "<!-- Written by `cargo xtask bench`; do not edit by hand. -->\n";
+    std::fs::write(path, format!("{banner}{svg}")).map_err(|e| draw(e.to_string()))
 }
