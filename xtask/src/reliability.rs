@@ -85,7 +85,8 @@ pub fn fuzz(seconds: u64, target: Option<&str>) -> Result<(), String> {
     let targets: Vec<&str> = match target {
         Some(name) if FUZZ_TARGETS.contains(&name) => vec![name],
         Some(name) => {
-            return Err(format!("no fuzz target {name}; the targets: {}", FUZZ_TARGETS.join(", ")));
+            let known = FUZZ_TARGETS.join(", ");
+            return Err(format!("no such fuzz target (the targets are {known}): {name}"));
         }
         None => FUZZ_TARGETS.to_vec(),
     };
@@ -145,10 +146,8 @@ fn fuzz_one(binary: &Path, target: &str, seconds: u64) -> Result<u64, String> {
     }
     let status = child.wait().map_err(|error| format!("cargo fuzz did not finish: {error}"))?;
     if !status.success() {
-        return Err(format!(
-            "fuzz target {target} failed ({status}); the input is in {}",
-            artifacts.display()
-        ));
+        let inputs = artifacts.display();
+        return Err(format!("fuzzing failed ({status}), the input is in {inputs}: {target}"));
     }
     Ok(executions)
 }
