@@ -24,9 +24,12 @@ async def test_cancelling_an_awaitable_stops_the_request(sandbox: Sandbox) -> No
     async with sandbox.async_client(retries=0) as client:
         with pytest.raises(asyncio.TimeoutError):
             await asyncio.wait_for(client.user_info(), timeout=0.2)
-        # The server would journal the request once answered; a dropped request never is.
+        # An answered request is journalled with its status; one the client drops while the
+        # server still waits is journalled as 499 with no meta code, and never as answered.
         await asyncio.sleep(2.0)
-        assert [e for e in sandbox.journal() if e["route"] == "getUserInfo"] == []
+        calls = [e for e in sandbox.journal() if e["route"] == "getUserInfo"]
+        assert [(e["http_status"], e["meta_code"]) for e in calls] == [(499, None)]
+        assert calls[0]["faults"] == ["latency"]
 
         sandbox.clear_faults()
         assert (await client.user_info()).email == "dev@example.org"
