@@ -80,6 +80,7 @@ fn build(
     rate_limits: Option<&Bound<'_, PyAny>>,
     batch_concurrency: Option<usize>,
 ) -> PyResult<Core> {
+    crate::bridge_logging();
     let mut builder = trackingmore::Client::builder();
     if let Some(key) = api_key {
         builder = builder.api_key(key);
@@ -387,6 +388,19 @@ fn raw(
 #[pyclass(frozen, module = "trackingmore_rs")]
 pub struct Client {
     core: Core,
+    runtime: Arc<runtime::CallerRuntime>,
+}
+
+impl Client {
+    fn from_core(core: Core) -> PyResult<Client> {
+        Ok(Client { core, runtime: Arc::new(runtime::CallerRuntime::new()?) })
+    }
+}
+
+impl AsyncClient {
+    fn from_core(core: Core) -> PyResult<AsyncClient> {
+        Ok(AsyncClient { core })
+    }
 }
 
 /// The asyncio client: every call returns an awaitable; cancelling it cancels the request.
@@ -430,7 +444,7 @@ macro_rules! constructor {
                     rate_limits,
                     batch_concurrency,
                 )?;
-                Ok($class { core })
+                $class::from_core(core)
             }
 
             /// The base URL calls go to.
@@ -482,7 +496,10 @@ impl Client {
         let client = self.core.client()?;
         let filters = inputs::list_filters(py, filters)?;
         let stream = client.trackings().list_all(filters).boxed();
-        Ok(TrackingIterator { stream: Arc::new(tokio::sync::Mutex::new(stream)) })
+        Ok(TrackingIterator {
+            stream: Arc::new(tokio::sync::Mutex::new(stream)),
+            runtime: Arc::clone(&self.runtime),
+        })
     }
 }
 
@@ -532,6 +549,8 @@ type Trackings = Arc<
 #[pyclass(frozen, module = "trackingmore_rs")]
 pub struct TrackingIterator {
     stream: Trackings,
+    /// The runtime of the client it came from, which holds its connections.
+    runtime: Arc<runtime::CallerRuntime>,
 }
 
 #[pymethods]
@@ -542,7 +561,8 @@ impl TrackingIterator {
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let stream = Arc::clone(&self.stream);
-        let next = runtime::block_on(py, async move { Ok(stream.lock().await.next().await) })?;
+        let next =
+            self.runtime.block_on(py, async move { Ok(stream.lock().await.next().await) })?;
         match next {
             Some(Ok(tracking)) => Tracking::wrap(py, tracking).map(Some),
             Some(Err(error)) => Err(errors::to_py(error)),
@@ -595,7 +615,7 @@ macro_rules! operations {
                     $($kwargs: Option<&Bound<'_, PyDict>>)?
                 ) -> PyResult<Py<PyAny>> {
                     let pending = $name(&self.core, py, $($arg,)* $($kwargs)?)?;
-                    let convert = runtime::block_on(py, pending)?;
+                    let convert = self.runtime.block_on(py, pending)?;
                     convert(py)
                 }
             )*

@@ -7,8 +7,9 @@
 //! every class and function here; stubtest checks that the two agree.
 //!
 //! Logging: the client's `tracing` events become `log` records (tracing's `log` feature),
-//! which pyo3-log hands to Python's `logging` under the logger `trackingmore`. The facade
-//! never logs the API key.
+//! which pyo3-log hands to Python's `logging` under the logger `trackingmore`. The bridge is
+//! installed when the first client is made, so that importing the package does not import
+//! `logging`. The facade never logs the API key.
 //!
 //! Why each dependency is here: `pyo3` binds; `pyo3-async-runtimes` turns futures into
 //! asyncio awaitables on the shared runtime; `pythonize` converts serde values to and from
@@ -34,7 +35,7 @@ use std::sync::OnceLock;
 use pyo3::prelude::*;
 
 /// The handle that empties pyo3-log's cache of loggers and levels.
-static LOGGING: OnceLock<pyo3_log::ResetHandle> = OnceLock::new();
+static LOGGING: OnceLock<Option<pyo3_log::ResetHandle>> = OnceLock::new();
 
 /// Makes the client see changes to `logging` levels and handlers made after its first
 /// log record.
@@ -43,19 +44,21 @@ static LOGGING: OnceLock<pyo3_log::ResetHandle> = OnceLock::new();
 /// Python (and no GIL); this empties the cache.
 #[pyfunction]
 fn refresh_logging() {
-    if let Some(handle) = LOGGING.get() {
+    if let Some(Some(handle)) = LOGGING.get() {
         handle.reset();
     }
+}
+
+/// Hands the client's log records to Python's `logging`, from the first call on.
+pub(crate) fn bridge_logging() {
+    // `try_init` fails only when another logger was installed first, e.g. by a second copy
+    // of the module; that one keeps working.
+    LOGGING.get_or_init(|| pyo3_log::try_init().ok());
 }
 
 #[pymodule(gil_used = false)]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // Fails only when another logger was installed first, e.g. by a second copy of the
-    // module; that one keeps working.
-    if let Ok(handle) = pyo3_log::try_init() {
-        let _ = LOGGING.set(handle);
-    }
     m.add_function(wrap_pyfunction!(refresh_logging, m)?)?;
 
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

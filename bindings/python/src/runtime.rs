@@ -1,17 +1,20 @@
-//! The one tokio runtime behind both clients and the sandbox, and the two ways of waiting
-//! for a Rust future from Python.
+//! The runtimes behind the clients and the sandbox, and the ways of waiting for a Rust
+//! future from Python.
 //!
-//! The runtime is built on first use, so `import trackingmore_rs` starts no thread. It has
-//! two worker threads: the work is I/O, and the Python side cannot use more. It is also the
-//! runtime of pyo3-async-runtimes, so the asyncio client's futures run on it as well.
+//! A synchronous `Client` owns a current-thread runtime, driven by the thread that makes the
+//! call: the request, its I/O and its decoding all run there, with the GIL released, as
+//! they would in a pure-Python client, so a call costs no hand-off between threads. Every
+//! 50 ms of waiting the thread re-attaches to run Python's signal handlers: Ctrl-C raises
+//! `KeyboardInterrupt` within that time and drops the call, which cancels the request.
+//! Threads may share a `Client`; one of them drives its connections at a time.
 //!
-//! A sync call spawns the future on the runtime, releases the GIL and waits for it, waking
-//! every 50 ms to re-attach and run Python's signal handlers: Ctrl-C raises
-//! `KeyboardInterrupt` within that time and aborts the task, which cancels the request. An async call hands the future to
-//! `future_into_py`, which drops it when the awaitable is cancelled.
+//! The shared runtime, with two worker threads, serves the asyncio client and the sandbox:
+//! it is also the runtime of pyo3-async-runtimes, and `future_into_py` drops a call's
+//! future when its awaitable is cancelled. Both runtimes are built on first use, so
+//! `import trackingmore_rs` starts no thread.
 //!
-//! After `os.fork()` the child has the runtime's memory but not its threads; a client must
-//! not be used across a fork.
+//! After `os.fork()` the child has the runtimes' memory but not their threads; a client
+//! must not be used across a fork.
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -47,12 +50,11 @@ fn share_with_asyncio() {
     });
 }
 
-/// Runs `future` to completion with the GIL released, interruptible by Ctrl-C.
+/// Runs `future` on the shared runtime to completion with the GIL released, interruptible
+/// by Ctrl-C; for work that must outlive the call, such as the sandbox's server.
 ///
 /// The future runs as a task on a worker thread, next to the I/O it waits for; the calling
-/// thread sleeps until the task ends or the next signal check. Polling it on the calling
-/// thread instead would cost a thread hand-off for every I/O event (about 1.3 ms more per
-/// call, measured on the sandbox).
+/// thread sleeps until the task ends or the next signal check.
 pub(crate) fn block_on<F, T>(py: Python<'_>, future: F) -> PyResult<T>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
@@ -60,23 +62,77 @@ where
 {
     let runtime = runtime();
     let mut task = AbortOnDrop(runtime.spawn(future));
-    py.detach(|| {
-        runtime.block_on(async {
-            let mut ticks = tokio::time::interval(SIGNAL_CHECK);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            // The first tick is immediate; skip it so short calls never touch the GIL.
-            ticks.tick().await;
-            loop {
-                tokio::select! {
-                    biased;
-                    outcome = &mut task.0 => return outcome.unwrap_or_else(|error| {
-                        Err(PyRuntimeError::new_err(format!("the call's task failed: {error}")))
-                    }),
-                    _ = ticks.tick() => Python::attach(|py| py.check_signals())?,
-                }
-            }
+    let joined = async move {
+        (&mut task.0).await.unwrap_or_else(|error| {
+            Err(PyRuntimeError::new_err(format!("the call's task failed: {error}")))
         })
-    })
+    };
+    py.detach(|| runtime.block_on(interruptible(joined)))
+}
+
+/// Awaits `future`, running Python's signal handlers every [`SIGNAL_CHECK`] meanwhile; a
+/// handler's exception (`KeyboardInterrupt`) ends the wait and drops the future.
+async fn interruptible<T>(future: impl Future<Output = PyResult<T>>) -> PyResult<T> {
+    let mut future = std::pin::pin!(future);
+    let mut ticks = tokio::time::interval(SIGNAL_CHECK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is immediate; skip it so short calls never touch the GIL.
+    ticks.tick().await;
+    loop {
+        tokio::select! {
+            biased;
+            outcome = &mut future => return outcome,
+            _ = ticks.tick() => Python::attach(|py| py.check_signals())?,
+        }
+    }
+}
+
+/// The runtime of one synchronous client, driven by the threads that call it.
+///
+/// Its connections live in it, so every call of the client must run here, the pages of
+/// `list_all` included. Between calls nothing drives it: a kept-alive connection that the
+/// server closed meanwhile is found closed when the next request is handed to it, before
+/// anything is written, and hyper sends that request on a new connection.
+pub(crate) struct CallerRuntime(
+    /// `None` only while being dropped.
+    Option<Runtime>,
+);
+
+impl CallerRuntime {
+    pub(crate) fn new() -> PyResult<CallerRuntime> {
+        let runtime = Builder::new_current_thread().enable_all().build().map_err(|error| {
+            PyRuntimeError::new_err(format!("the client's tokio runtime did not start: {error}"))
+        })?;
+        Ok(CallerRuntime(Some(runtime)))
+    }
+
+    /// Runs `future` on the calling thread with the GIL released, interruptible by Ctrl-C.
+    pub(crate) fn block_on<F, T>(&self, py: Python<'_>, future: F) -> PyResult<T>
+    where
+        F: Future<Output = PyResult<T>> + Send,
+        T: Send,
+    {
+        let Some(runtime) = &self.0 else {
+            return Err(PyRuntimeError::new_err("the client's runtime was shut down"));
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(PyRuntimeError::new_err(
+                "a synchronous client cannot be called from a thread that runs async Rust code; \
+                 use AsyncClient there",
+            ));
+        }
+        py.detach(|| runtime.block_on(interruptible(future)))
+    }
+}
+
+impl Drop for CallerRuntime {
+    fn drop(&mut self) {
+        // A Python object can be freed on any thread, a worker of another runtime included,
+        // where a blocking shutdown would panic; this one waits for nothing.
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// A task that is cancelled when its handle is dropped, so that a call interrupted by

@@ -45,6 +45,7 @@ impl Sandbox {
         rate_limits: bool,
         mirror_http_status: bool,
     ) -> PyResult<Sandbox> {
+        crate::bridge_logging();
         let limits = if rate_limits { RateLimits::reference() } else { RateLimits::off() };
         let config = Config::with_api_key(api_key)
             .email(email)

@@ -6,8 +6,12 @@ import asyncio
 import logging
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from conftest import Twin
@@ -64,6 +68,100 @@ def test_the_gil_is_released_during_a_call(client: tm.Client, sandbox: Sandbox) 
         counter.join()
     # A thread starved of the GIL would count a handful at most in 600 ms.
     assert during > 100
+
+
+def test_threads_share_a_sync_client(client: tm.Client) -> None:
+    client.create("dhl", "1234567890")
+    seen: list[str] = []
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            for _ in range(20):
+                seen.append(client.get("dhl", "1234567890").tracking_number)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert seen == ["1234567890"] * 160
+
+
+CREATED = (
+    b'{"meta":{"code":200,"type":"Success","message":"Success"},'
+    b'"data":{"carrier_code":"dhl","tracking_number":"1234567890"}}'
+)
+
+
+@pytest.fixture
+def closes_idle_connections() -> Iterator[str]:
+    """A server that answers one request per connection, keep-alive promised, and closes
+    the connection 20 ms later, as servers with a short idle timeout do."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    served: list[int] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += connection.recv(65536)
+                head, _, body = request.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n"):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                while len(body) < length:
+                    body += connection.recv(65536)
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"connection: keep-alive\r\ncontent-length: "
+                    + str(len(CREATED)).encode()
+                    + b"\r\n\r\n"
+                    + CREATED
+                )
+                served.append(1)
+                time.sleep(0.02)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}/v2"
+    listener.close()
+    thread.join(timeout=5)
+
+
+def test_a_connection_the_server_closed_between_calls_is_not_reused(
+    closes_idle_connections: str,
+) -> None:
+    # Creation is never retried after the request went out, so a call sent on the closed
+    # connection would fail: each call must see that its predecessor's connection is gone.
+    with tm.Client("key", base_url=closes_idle_connections, retries=0, rate_limits=False) as c:
+        for _ in range(3):
+            assert c.create("dhl", "1234567890").tracking_number == "1234567890"
+            time.sleep(0.1)
+
+
+def test_importing_the_package_leaves_the_heavy_modules_alone() -> None:
+    script = (
+        "import sys, trackingmore_rs as tm\n"
+        "print(sorted({'enum', 'logging', 'typing'} & set(sys.modules)))\n"
+        "print(tm.Status.DELIVERED.value, tm.NewTracking.__name__, 'Status' in dir(tm))\n"
+    )
+    # `-I` keeps site-packages hooks of the test run (pytest's own imports) out of the count.
+    shown = subprocess.run(
+        [sys.executable, "-I", "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert shown == ["[]", "delivered NewTracking True"]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to the process")

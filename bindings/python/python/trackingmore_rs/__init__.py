@@ -8,7 +8,6 @@ the GIL released while requests are in flight.
 >>> client = Client("YOUR-API-KEY")  # or TRACKINGMORE_API_KEY in the environment
 """
 
-from trackingmore_rs._enums import Status, StatusChange, Substatus
 from trackingmore_rs._errors import (
     AlreadyExistsError,
     ApiError,
@@ -51,19 +50,59 @@ from trackingmore_rs._native import (
     sign_webhook,
     verify_webhook,
 )
-from trackingmore_rs._types import (
-    CountFilters,
-    Lane,
-    ListFilters,
-    NewTracking,
-    Place,
-    RealtimeFields,
-    TrackingChanges,
-    TrackingFields,
-    TrackingKey,
-    TrackingName,
-    TrackingUpdate,
-)
+
+# The status enums and the input types need `enum` and `typing`, which take longer to import
+# than the rest of the package; they are imported when first named. Type checkers see them
+# as ordinary imports.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from trackingmore_rs._enums import Status, StatusChange, Substatus
+    from trackingmore_rs._types import (
+        CountFilters,
+        Lane,
+        ListFilters,
+        NewTracking,
+        Place,
+        RealtimeFields,
+        TrackingChanges,
+        TrackingFields,
+        TrackingKey,
+        TrackingName,
+        TrackingUpdate,
+    )
+
+_LAZY = {
+    "Status": "trackingmore_rs._enums",
+    "StatusChange": "trackingmore_rs._enums",
+    "Substatus": "trackingmore_rs._enums",
+    "CountFilters": "trackingmore_rs._types",
+    "Lane": "trackingmore_rs._types",
+    "ListFilters": "trackingmore_rs._types",
+    "NewTracking": "trackingmore_rs._types",
+    "Place": "trackingmore_rs._types",
+    "RealtimeFields": "trackingmore_rs._types",
+    "TrackingChanges": "trackingmore_rs._types",
+    "TrackingFields": "trackingmore_rs._types",
+    "TrackingKey": "trackingmore_rs._types",
+    "TrackingName": "trackingmore_rs._types",
+    "TrackingUpdate": "trackingmore_rs._types",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AlreadyExistsError",

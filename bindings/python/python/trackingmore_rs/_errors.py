@@ -9,7 +9,10 @@ already expects one: :class:`InvalidRequestError` is a :class:`ValueError`,
 
 from __future__ import annotations
 
-from typing import Any
+# `typing` is not imported at run time: it would be most of the package's import time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "AlreadyExistsError",
