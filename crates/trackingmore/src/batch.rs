@@ -125,7 +125,27 @@ fn check_not_empty(len: usize) -> Result<()> {
     Ok(())
 }
 
-/// Sends `chunk` calls with bounded concurrency and merges what they return.
+/// Cuts `items` and their `ids` into chunks of [`CHUNK_SIZE`], moving every item into its
+/// chunk: a batch holds one copy of its request bodies, whatever its size.
+fn into_chunks<I>(items: Vec<I>, ids: Vec<TrackingId>) -> Vec<(Vec<I>, Indexed)> {
+    let mut chunks = Vec::with_capacity(items.len().div_ceil(CHUNK_SIZE));
+    let mut items = items.into_iter();
+    let mut ids = ids.into_iter().enumerate();
+    loop {
+        let chunk: Vec<I> = items.by_ref().take(CHUNK_SIZE).collect();
+        if chunk.is_empty() {
+            return chunks;
+        }
+        let indexed: Indexed = ids.by_ref().take(chunk.len()).collect();
+        chunks.push((chunk, indexed));
+    }
+}
+
+/// Sends the chunk calls with bounded concurrency and merges what they return.
+///
+/// Each chunk's bodies are dropped once its call has answered, and each answer is merged
+/// as it arrives, so a large batch holds its pending bodies and the merged result, never a
+/// second copy of either.
 async fn run<I, T, F, Fut>(
     client: &Client,
     ids: Vec<TrackingId>,
@@ -133,32 +153,35 @@ async fn run<I, T, F, Fut>(
     send: F,
 ) -> Result<BatchResult<T>>
 where
-    I: Clone,
     F: Fn(Vec<I>, Indexed) -> Fut,
     Fut: std::future::Future<Output = Result<ChunkResult<T>>>,
 {
     let submitted = items.len();
-    let calls = items.chunks(CHUNK_SIZE).len();
     // The chunk futures are built up front: a stream over a borrowing iterator adapter
     // makes the compiler lose `Send` for the whole call (rust-lang/rust#102211), and
-    // callers must be able to spawn it.
-    let mut pending = Vec::with_capacity(calls);
-    let chunks = items.chunks(CHUNK_SIZE).zip(ids.chunks(CHUNK_SIZE));
-    for (number, (chunk, chunk_ids)) in chunks.enumerate() {
-        let offset = number * CHUNK_SIZE;
-        let indexed: Indexed =
-            chunk_ids.iter().cloned().enumerate().map(|(i, id)| (offset + i, id)).collect();
-        let call = send(chunk.to_vec(), indexed.clone());
-        pending.push(async move { (indexed, call.await) });
-    }
-    let outcomes: Vec<(Indexed, Result<ChunkResult<T>>)> =
-        futures::stream::iter(pending).buffered(client.batch_concurrency()).collect().await;
+    // callers must be able to spawn it. A future that has not started holds its chunk,
+    // which is moved there, not copied.
+    let pending: Vec<_> = into_chunks(items, ids)
+        .into_iter()
+        .map(|(chunk, indexed)| {
+            let ids = indexed.clone();
+            let call = send(chunk, indexed);
+            async move { (ids, call.await) }
+        })
+        .collect();
+    let calls = pending.len();
+    let mut outcomes = futures::stream::iter(pending).buffered(client.batch_concurrency());
 
-    let mut merged =
-        BatchResult { done: Vec::new(), errors: Vec::new(), submitted, calls, partial: false };
+    let mut merged = BatchResult {
+        done: Vec::with_capacity(submitted),
+        errors: Vec::new(),
+        submitted,
+        calls,
+        partial: false,
+    };
     let mut first_failure = None;
     let mut failures = 0;
-    for (indexed, outcome) in outcomes {
+    while let Some((indexed, outcome)) = outcomes.next().await {
         match outcome {
             Ok(chunk) => {
                 merged.done.extend(chunk.done);
@@ -231,12 +254,14 @@ pub(crate) async fn create(
     items: Vec<NewTracking>,
 ) -> Result<BatchResult<types::CreatedTracking>> {
     check_not_empty(items.len())?;
-    let requests = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| item.to_request(&format!(" (item {index})")))
-        .collect::<Result<Vec<_>>>()?;
-    let ids: Vec<TrackingId> = items.iter().map(NewTracking::id).collect();
+    // Each item is dropped as soon as its request body is made, so the input and the
+    // bodies are not both held in full.
+    let mut ids = Vec::with_capacity(items.len());
+    let mut requests = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        requests.push(item.to_request(&format!(" (item {index})"))?);
+        ids.push(item.id());
+    }
 
     run(client, ids, requests, |chunk, indexed| async move {
         let send = client.api().batch_create_trackings().body(chunk).send();
@@ -301,7 +326,8 @@ pub(crate) async fn update(
 ) -> Result<BatchResult<TrackingId>> {
     check_not_empty(items.len())?;
     let mut bodies = Vec::with_capacity(items.len());
-    for (index, (id, changes)) in items.iter().enumerate() {
+    let mut ids = Vec::with_capacity(items.len());
+    for (index, (id, changes)) in items.into_iter().enumerate() {
         id.validate(&format!(" (item {index})"))?;
         if changes.customer_phone.is_some() {
             return Err(Error::invalid(format!(
@@ -319,16 +345,16 @@ pub(crate) async fn update(
             }),
             carrier_code: parse(&id.carrier_code, index)?,
             tracking_number: parse(&id.tracking_number, index)?,
-            customer_email: changes.customer_email.clone(),
-            customer_name: changes.customer_name.clone(),
-            destination_code: changes.destination_code.clone(),
-            logistics_channel: changes.logistics_channel.clone(),
-            order_id: changes.order_id.clone(),
+            customer_email: changes.customer_email,
+            customer_name: changes.customer_name,
+            destination_code: changes.destination_code,
+            logistics_channel: changes.logistics_channel,
+            order_id: changes.order_id,
             status: changes.status,
-            title: changes.title.clone(),
+            title: changes.title,
         });
+        ids.push(id);
     }
-    let ids: Vec<TrackingId> = items.into_iter().map(|(id, _)| id).collect();
 
     run(client, ids, bodies, |chunk, indexed| async move {
         let send = client.api().update_trackings().body(chunk).send();
