@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use trackingmore::{
     Client, Error, ListFilters, NewTracking, Operation, RateLimit, RateLimits, RetryPolicy,
+    TransportKind,
 };
 use trackingmore_sandbox::{Config, Fault, FaultKind};
 use trackingmore_tests::{World, number, quick_retries};
@@ -215,7 +216,12 @@ async fn the_deadline_stops_retries() {
     let received = server.received_requests().await.map(|r| r.len()).unwrap_or_default();
     assert_eq!(*attempts as usize, received);
     assert!(received > 1 && received < 1000, "retries stopped early: {received}");
-    assert_eq!(last.as_ref().and_then(|last| last.http_status()).map(|s| s.as_u16()), Some(503));
+    // The last attempt either saw the 503 or was cut short by the deadline itself, which
+    // happens when the machine is slow enough that an attempt starts just before it.
+    let last = last.as_deref().expect("the last attempt's failure");
+    let cut_short = matches!(last, Error::Transport { kind: TransportKind::Timeout, .. });
+    let status = last.http_status().map(|status| status.as_u16());
+    assert!(status == Some(503) || cut_short, "{last:?}");
     assert!(error.is_retryable());
 }
 
