@@ -12,10 +12,13 @@
 //!   sandbox, with latency percentiles and memory every few seconds (`tests/soak`).
 //!
 //! `short_runs` is what `cargo xtask test` adds after the Rust tests: a bounded schemathesis
-//! run. The other short runs are ordinary test targets of `tests/`, run with the other Rust
-//! tests: the chaos and crash tests at their smaller default sizes, and `fuzz_corpus`, which
-//! replays every fuzz target's seed corpus through the targets' code without the fuzzer (an
-//! instrumented build costs more than a CI run should; the timings are in `fuzz/README.md`).
+//! run, then every fuzz target for [`SHORT_FUZZ_SECONDS`] from its seed corpus. The
+//! instrumented build of `fuzz/` is the one part of the suite that cannot share the
+//! workspace's target dir (every crate is compiled with coverage instrumentation), so it
+//! is the longest step of a clean run; the timings are in `fuzz/README.md`. The other short
+//! runs are ordinary test targets of `tests/`, run with the other Rust tests: the chaos and
+//! crash tests at their smaller default sizes, and `fuzz_corpus`, which replays every seed
+//! through the targets' code in the debug build, so a seed that fails says so quickly.
 //!
 //! cargo-fuzz's default sanitizer needs a nightly compiler; with `--sanitizer none` every
 //! flag it passes is stable, so the builds run on the one stable toolchain as it is.
@@ -35,6 +38,9 @@ pub const FUZZ_TARGETS: [&str; 3] = ["decode_answer", "webhook", "sandbox_reques
 /// The cargo-fuzz release `cargo xtask fuzz` installs.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
+/// Seconds of fuzzing per target in `cargo xtask test`.
+const SHORT_FUZZ_SECONDS: u64 = 10;
+
 /// Examples per operation in `cargo xtask test`.
 const SHORT_SCHEMATHESIS_EXAMPLES: u32 = 25;
 
@@ -48,15 +54,19 @@ pub fn skip_short_runs() {
     SKIP_SHORT_RUNS.store(true, Ordering::Relaxed);
 }
 
-/// The short runs of `cargo xtask test` that are not Rust tests: schemathesis, bounded.
+/// The short runs of `cargo xtask test` that are not Rust tests: schemathesis and the
+/// fuzzer, bounded.
 pub fn short_runs() -> Result<(), String> {
     if SKIP_SHORT_RUNS.load(Ordering::Relaxed) {
-        eprintln!("skipping the schemathesis run (--no-reliability)");
+        eprintln!("skipping the schemathesis and fuzz runs (--no-reliability)");
         return Ok(());
     }
     let started = Instant::now();
     schemathesis(SHORT_SCHEMATHESIS_EXAMPLES)?;
     eprintln!("reliability: schemathesis took {}s", started.elapsed().as_secs());
+    let started = Instant::now();
+    fuzz(SHORT_FUZZ_SECONDS, None)?;
+    eprintln!("reliability: the short fuzz runs took {}s", started.elapsed().as_secs());
     Ok(())
 }
 
