@@ -107,6 +107,12 @@ fn convert(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             details.set_item("body", PyBytes::new(py, body))?;
             DECODE.raise(py, &message, &details)
         }
+        Error::ResponseTooLarge { operation, status, .. } => {
+            details.set_item("operation", *operation)?;
+            details.set_item("http_status", status.as_u16())?;
+            details.set_item("body", PyBytes::new(py, b""))?;
+            DECODE.raise(py, &message, &details)
+        }
         Error::InvalidArgument(_) => INVALID_REQUEST.raise(py, &message, &details),
         Error::Config { .. } => CONFIGURATION.raise(py, &message, &details),
         // The facade's error is non-exhaustive: a kind added later is still a

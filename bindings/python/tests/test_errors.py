@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import pickle
+import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -102,6 +104,29 @@ def test_connection_reset_is_a_transport_error(api: Twin, sandbox: Sandbox) -> N
     with pytest.raises(tm.TransportError) as caught:
         api.user_info()
     assert caught.value.attempts == 1
+
+
+def test_an_answer_past_the_size_limit_is_a_decode_error_without_a_body() -> None:
+    # A peer announcing 128 MiB: the client (64 MiB limit) hangs up before reading any of it.
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            while b"\r\n\r\n" not in connection.recv(65536):
+                pass
+            connection.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 134217728\r\n\r\n{")
+            connection.recv(1)  # until the client closes
+
+    peer = threading.Thread(target=serve, daemon=True)
+    peer.start()
+    base_url = f"http://127.0.0.1:{listener.getsockname()[1]}/v2"
+    with tm.Client("key", base_url=base_url, retries=0) as client:
+        with pytest.raises(tm.DecodeError, match="larger than the 67108864-byte limit") as caught:
+            client.user_info()
+    assert (caught.value.http_status, caught.value.body) == (200, b"")
+    peer.join(timeout=5)
+    listener.close()
 
 
 def test_nothing_listening_is_a_transport_error(sandbox: Sandbox) -> None:

@@ -15,7 +15,7 @@ use crate::config::ClientBuilder;
 use crate::envelope::{Envelope, RawEnvelope, Response, probe_meta};
 use crate::error::{ApiError, Error, MetaCode, Result, TransportKind};
 use crate::generated;
-use crate::hooks::{Answer, CALL, CallContext, CallRecord, Halt, retry_after};
+use crate::hooks::{Answer, CALL, CallContext, CallRecord, Halt, TooLarge, retry_after};
 use crate::operation::Operation;
 use crate::types;
 
@@ -234,6 +234,9 @@ impl Client {
         if let Some(halt) = record.halt {
             return Some(self.halted(operation, record, halt));
         }
+        if let Some(TooLarge { status, limit }) = record.too_large {
+            return Some(Error::ResponseTooLarge { operation, status, limit });
+        }
         let answer = record.answer.as_ref()?;
         let meta = probe_meta(&answer.body);
         let api = |code: Option<MetaCode>| ApiError {
@@ -310,6 +313,7 @@ impl Client {
             answer: record.answer.clone(),
             transport: record.transport,
             halt: None,
+            too_large: record.too_large,
         };
         self.decide(operation, &plain)
     }

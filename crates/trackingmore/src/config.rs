@@ -21,6 +21,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.trackingmore.com/v2";
 /// The time one attempt may take unless [`ClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest answer a client reads unless [`ClientBuilder::max_response_size`] says
+/// otherwise: 64 MiB, many times a full page of 2,000 trackings with their checkpoints.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 << 20;
+
 /// The environment variable read for the API key.
 pub const API_KEY_ENV: &str = "TRACKINGMORE_API_KEY";
 
@@ -180,6 +184,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limits: RateLimits,
     batch_concurrency: Option<usize>,
+    max_response_size: Option<usize>,
     http: Option<reqwest::Client>,
 }
 
@@ -195,6 +200,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("rate_limits", &self.rate_limits)
             .field("batch_concurrency", &self.batch_concurrency)
+            .field("max_response_size", &self.max_response_size)
             .field("http", &self.http.as_ref().map(|_| "<custom reqwest client>"))
             .finish()
     }
@@ -263,6 +269,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]). A larger answer ends the call with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as soon as the limit is
+    /// passed, so a misbehaving peer cannot make the client buffer without end.
+    pub fn max_response_size(mut self, bytes: usize) -> ClientBuilder {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// Uses this reqwest client instead of building one; connect timeout, proxy and user
     /// agent are then that client's business. [`ClientBuilder::timeout`] still applies to
     /// each attempt, since the client sets it on every request to respect the deadline.
@@ -317,6 +332,7 @@ impl ClientBuilder {
             attempt_timeout,
             limiter: Limiter::new(&self.rate_limits),
             batch_concurrency: self.batch_concurrency.unwrap_or(4),
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
         };
         let inner = Inner::new(api_key, Arc::new(runtime));
         Ok(Client::from_parts(crate::generated::Client::new_with_client(&base_url, http, inner)))

@@ -326,6 +326,18 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// The answer's body was larger than the client reads
+    /// ([`crate::ClientBuilder::max_response_size`]); it was abandoned at the limit.
+    #[error("the answer of {operation} is larger than the {limit}-byte limit (http status {})", status.as_u16())]
+    ResponseTooLarge {
+        /// The operation whose answer this is.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+    },
+
     /// An argument was refused before anything was sent.
     #[error("{0}")]
     InvalidArgument(String),
@@ -391,6 +403,7 @@ impl Error {
             },
             Error::QuotaExhausted { .. }
             | Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::InvalidArgument(_)
             | Error::Config { .. } => false,
         }
@@ -404,7 +417,7 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn http_status(&self) -> Option<StatusCode> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::DeadlineExceeded { last: Some(last), .. } => last.http_status(),
             _ => self.api().map(|api| api.status),
         }

@@ -77,6 +77,8 @@ pub(crate) struct Runtime {
     pub(crate) attempt_timeout: Duration,
     pub(crate) limiter: Limiter,
     pub(crate) batch_concurrency: usize,
+    /// The largest answer body read, in bytes.
+    pub(crate) max_response_size: usize,
 }
 
 /// State the generated client carries for the hooks.
@@ -120,6 +122,15 @@ pub(crate) struct CallRecord {
     pub(crate) answer: Option<Answer>,
     pub(crate) transport: Option<TransportKind>,
     pub(crate) halt: Option<Halt>,
+    /// The final answer was not read: its body passed the size limit.
+    pub(crate) too_large: Option<TooLarge>,
+}
+
+/// An answer whose body passed the client's size limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooLarge {
+    pub(crate) status: StatusCode,
+    pub(crate) limit: usize,
 }
 
 /// The record of the call running in this task.
@@ -189,7 +200,19 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// What one attempt came back with.
 enum Outcome {
     Transport(reqwest::Error),
-    Answer { status: StatusCode, version: Version, headers: HeaderMap, body: Bytes },
+    Answer {
+        status: StatusCode,
+        version: Version,
+        headers: HeaderMap,
+        body: Bytes,
+    },
+    /// An answer whose body was abandoned at the size limit.
+    TooLarge {
+        status: StatusCode,
+        version: Version,
+        headers: HeaderMap,
+        limit: usize,
+    },
 }
 
 /// What the loop should do after an attempt.
@@ -229,6 +252,8 @@ fn judge(outcome: &Outcome, class: RetryClass) -> Verdict {
             }
             Verdict::Done
         }
+        // The same request would get the same answer.
+        Outcome::TooLarge { .. } => Verdict::Done,
     }
 }
 
@@ -276,6 +301,7 @@ fn report(
         Some(Outcome::Answer { status, body, .. }) => {
             (Some(status.as_u16()), probe_meta(body).and_then(|meta| meta.code))
         }
+        Some(Outcome::TooLarge { status, .. }) => (Some(status.as_u16()), None),
         _ => (None, None),
     };
     let duration_ms = elapsed.as_millis() as u64;
@@ -311,6 +337,9 @@ impl CallRecord {
                     Some(Answer { status: *status, headers: headers.clone(), body: body.clone() });
             }
             Some(Outcome::Transport(error)) => self.transport = Some(TransportKind::of(error)),
+            Some(Outcome::TooLarge { status, limit, .. }) => {
+                self.too_large = Some(TooLarge { status: *status, limit: *limit });
+            }
             None => {}
         }
     }
@@ -441,6 +470,11 @@ impl Client {
             Some(Outcome::Answer { status, version, headers, body }) => {
                 Ok(rebuild(status, version, headers, body))
             }
+            // The facade reports the limit from the call record; a caller of the generated
+            // builders sees an answer with no body, which does not decode.
+            Some(Outcome::TooLarge { status, version, headers, .. }) => {
+                Ok(rebuild(status, version, headers, Bytes::new()))
+            }
             Some(Outcome::Transport(error)) => Err(error),
             // Held back before the first attempt: progenitor still needs an answer.
             None => {
@@ -453,19 +487,45 @@ impl Client {
         }
     }
 
-    /// One attempt, with its body read in full.
+    /// One attempt, with its body read in full up to the size limit.
     async fn send_once(&self, request: reqwest::Request) -> Outcome {
-        match self.client().execute(request).await {
-            Err(error) => Outcome::Transport(error),
-            Ok(response) => {
-                let (status, version) = (response.status(), response.version());
-                let headers = response.headers().clone();
-                match response.bytes().await {
-                    Ok(body) => Outcome::Answer { status, version, headers, body },
-                    Err(error) => Outcome::Transport(error),
+        let limit = self.inner().runtime.max_response_size;
+        let mut response = match self.client().execute(request).await {
+            Err(error) => return Outcome::Transport(error),
+            Ok(response) => response,
+        };
+        let (status, version) = (response.status(), response.version());
+        let headers = response.headers().clone();
+        let too_large = |headers| Outcome::TooLarge { status, version, headers, limit };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return too_large(headers);
+        }
+        // Dropping the response mid-body closes its connection, so nothing more is read. A
+        // body that arrives in one chunk, as small answers do, is kept without a copy.
+        let (mut first, mut rest) = (None::<Bytes>, bytes::BytesMut::new());
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(error) => return Outcome::Transport(error),
+            };
+            let read = first.as_ref().map_or(0, Bytes::len) + rest.len();
+            if read + chunk.len() > limit {
+                return too_large(headers);
+            }
+            match first.take() {
+                None if rest.is_empty() => first = Some(chunk),
+                earlier => {
+                    let whole = (announced as usize).max(read + chunk.len());
+                    rest.reserve(whole.saturating_sub(rest.len()));
+                    rest.extend_from_slice(&earlier.unwrap_or_default());
+                    rest.extend_from_slice(&chunk);
                 }
             }
         }
+        let body = first.unwrap_or_else(|| rest.freeze());
+        Outcome::Answer { status, version, headers, body }
     }
 
     /// Runs `pre` and `exec` on a request built outside the generated code.

@@ -40,7 +40,9 @@ pub mod webhook;
 
 pub use batch::{BatchResult, Done, ItemError};
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, RateLimit, RateLimits, RetryPolicy};
+pub use config::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_SIZE, RateLimit, RateLimits, RetryPolicy,
+};
 pub use envelope::Response;
 pub use error::{ApiError, Error, MetaCode, Result, TransportKind};
 pub use generated::{builder, types};

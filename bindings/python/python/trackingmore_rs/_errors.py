@@ -179,11 +179,13 @@ class TimeoutError(TransportError, _BuiltinTimeoutError):  # noqa: A001
 
 
 class DecodeError(TrackingMoreError):
-    """A success answer whose body does not fit the operation's schema.
+    """A success answer whose body does not fit the operation's schema, or an answer larger
+    than the client reads (64 MiB), abandoned at that size.
 
     Attributes:
         http_status: The HTTP status of the answer.
-        body: The raw body, kept so that nothing the API sent is lost.
+        body: The raw body, kept so that nothing the API sent is lost; empty for an answer
+            abandoned at the size limit.
     """
 
     http_status: int | None
