@@ -74,10 +74,12 @@ where
 /// handler's exception (`KeyboardInterrupt`) ends the wait and drops the future.
 async fn interruptible<T>(future: impl Future<Output = PyResult<T>>) -> PyResult<T> {
     let mut future = std::pin::pin!(future);
-    let mut ticks = tokio::time::interval(SIGNAL_CHECK);
+    // The first check is one period away, so a short call never touches the GIL. (An
+    // interval starting now would not do: its first tick waits for the timer's next
+    // millisecond, up to a millisecond before the call even starts.)
+    let first = tokio::time::Instant::now() + SIGNAL_CHECK;
+    let mut ticks = tokio::time::interval_at(first, SIGNAL_CHECK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    // The first tick is immediate; skip it so short calls never touch the GIL.
-    ticks.tick().await;
     loop {
         tokio::select! {
             biased;
@@ -90,9 +92,7 @@ async fn interruptible<T>(future: impl Future<Output = PyResult<T>>) -> PyResult
 /// The runtime of one synchronous client, driven by the threads that call it.
 ///
 /// Its connections live in it, so every call of the client must run here, the pages of
-/// `list_all` included. Between calls nothing drives it: a kept-alive connection that the
-/// server closed meanwhile is found closed when the next request is handed to it, before
-/// anything is written, and hyper sends that request on a new connection.
+/// `list_all` included.
 pub(crate) struct CallerRuntime(
     /// `None` only while being dropped.
     Option<Runtime>,
@@ -121,7 +121,17 @@ impl CallerRuntime {
                  use AsyncClient there",
             ));
         }
-        py.detach(|| runtime.block_on(interruptible(future)))
+        py.detach(|| {
+            runtime.block_on(async {
+                // Nothing drives this runtime between calls, so a kept-alive connection the
+                // server closed meanwhile still looks open, and a request written to it would
+                // fail after the fact. Two yields let the runtime read its sockets and run
+                // those connections' tasks before the call picks one.
+                tokio::task::yield_now().await;
+                tokio::task::yield_now().await;
+                interruptible(future).await
+            })
+        })
     }
 }
 

@@ -116,7 +116,6 @@ def test_an_answer_past_the_size_limit_is_a_decode_error_without_a_body() -> Non
             while b"\r\n\r\n" not in connection.recv(65536):
                 pass
             connection.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 134217728\r\n\r\n{")
-            connection.recv(1)  # until the client closes
 
     peer = threading.Thread(target=serve, daemon=True)
     peer.start()

@@ -102,15 +102,17 @@ def closes_idle_connections() -> Iterator[str]:
     """A server that answers one request per connection, keep-alive promised, and closes
     the connection 20 ms later, as servers with a short idle timeout do."""
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
     port = listener.getsockname()[1]
-    served: list[int] = []
+    stop = threading.Event()
 
     def serve() -> None:
-        while True:
+        while not stop.is_set():
             try:
                 connection, _ = listener.accept()
-            except OSError:
-                return
+            except TimeoutError:
+                continue
+            connection.settimeout(5)
             with connection:
                 request = b""
                 while b"\r\n\r\n" not in request:
@@ -130,14 +132,14 @@ def closes_idle_connections() -> Iterator[str]:
                     + b"\r\n\r\n"
                     + CREATED
                 )
-                served.append(1)
                 time.sleep(0.02)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}/v2"
-    listener.close()
+    stop.set()
     thread.join(timeout=5)
+    listener.close()
 
 
 def test_a_connection_the_server_closed_between_calls_is_not_reused(
