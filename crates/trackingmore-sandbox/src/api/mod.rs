@@ -196,8 +196,9 @@ impl Unfinished {
             (account, crate::clock::iso(world.now))
         };
         let faults = std::mem::take(&mut *self.applied.lock());
-        // DEBUG, not INFO: a library keeps INFO for what its user asked for, and at INFO the binary spent
-        // a twentieth of each request formatting this line. `RUST_LOG=debug` shows it.
+        // DEBUG, not INFO: a library keeps INFO for what its user asked for, and at INFO the
+        // binary spent a twentieth of each request formatting this line. `RUST_LOG=debug`
+        // shows it.
         let (method, path, route) = (&self.method, &self.path, self.route.unwrap_or("-"));
         if http_status == 499 {
             tracing::debug!(%method, %path, route, "request abandoned by the client");
