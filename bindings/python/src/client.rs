@@ -22,10 +22,8 @@ use crate::models::{
     BatchResult, Carrier, CreatedTracking, DetectedCarrier, Page, StatusCounts, Tracking,
     TrackingRef, UpdatedTracking, UserInfo, to_python,
 };
+use crate::runtime::Convert;
 use crate::{errors, inputs, runtime};
-
-/// Turns the value a call produced into a Python object, with the GIL held.
-type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
 /// A call in flight: the facade's future, then the conversion of its value.
 type Call = Pin<Box<dyn Future<Output = PyResult<Convert>> + Send>>;
@@ -588,7 +586,9 @@ impl AsyncTrackingIterator {
         runtime::awaitable(py, async move {
             let next = stream.lock().await.next().await;
             match next {
-                Some(Ok(tracking)) => Python::attach(|py| Tracking::wrap(py, tracking)),
+                Some(Ok(tracking)) => {
+                    Ok(runtime::Deferred(Box::new(move |py| Tracking::wrap(py, tracking))))
+                }
                 Some(Err(error)) => Err(errors::to_py(error)),
                 None => Err(PyStopAsyncIteration::new_err(())),
             }
@@ -633,10 +633,7 @@ macro_rules! operations {
                     $($kwargs: Option<&Bound<'py, PyDict>>)?
                 ) -> PyResult<Bound<'py, PyAny>> {
                     let pending = $name(&self.core, py, $($arg,)* $($kwargs)?)?;
-                    runtime::awaitable(py, async move {
-                        let convert = pending.await?;
-                        Python::attach(convert)
-                    })
+                    runtime::awaitable(py, async move { pending.await.map(runtime::Deferred) })
                 }
             )*
         }

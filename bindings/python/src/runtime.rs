@@ -156,10 +156,30 @@ impl<T> Drop for AbortOnDrop<T> {
 }
 
 /// An asyncio awaitable for `future`; cancelling the awaitable drops the future.
-pub(crate) fn awaitable<'py, F>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
+pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
 where
-    F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
     share_with_asyncio();
     pyo3_async_runtimes::tokio::future_into_py(py, future)
+}
+
+/// A conversion to a Python object that runs when pyo3-async-runtimes hands the result to
+/// the event loop, under the GIL it takes for that anyway. Converting inside the future
+/// instead would take the GIL a second time per call, from a worker thread, where the
+/// event loop's thread holds it most of the time.
+pub(crate) struct Deferred(pub(crate) Convert);
+
+/// Turns the value a call produced into a Python object, with the GIL held.
+pub(crate) type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+impl<'py> IntoPyObject<'py> for Deferred {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        (self.0)(py).map(|object| object.into_bound(py))
+    }
 }
