@@ -14,11 +14,13 @@
 //!    When any of that fails the suite still runs, and the Python rows say why they were
 //!    not measured.
 
+use std::ffi::OsStr;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::test::cargo;
+use crate::venv::Venv;
 use crate::{root, run};
 
 /// Options of `cargo xtask bench`.
@@ -121,29 +123,17 @@ fn ensure_wrk() -> Result<(), String> {
 /// The bench venv with the package built in release: its interpreter and the wheel.
 fn python_package() -> Result<(PathBuf, PathBuf), String> {
     let root = root();
-    let venv = root.join("target/bench-venv");
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        run(Command::new(interpreter).args(["-m", "venv"]).arg(&venv))?;
-    }
-    run(Command::new(&python).args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "requests",
-        "httpx",
-        "maturin>=1.16,<2",
-    ]))?;
+    let venv = Venv::prepare("bench-venv", &["requests", "httpx", "maturin>=1.16,<2"])?;
+    let python = venv.python();
 
     let wheels = root.join("target/bench-wheels");
     if wheels.exists() {
         fs::remove_dir_all(&wheels)
             .map_err(|error| format!("cannot empty {}: {error}", wheels.display()))?;
     }
-    run(in_venv(&venv, Command::new(&python).args(["-m", "maturin", "build", "--release"]))
+    run(venv
+        .command()
+        .args(["-m", "maturin", "build", "--release"])
         .args(["--manifest-path", "bindings/python/Cargo.toml", "--interpreter"])
         .arg(&python)
         .arg("--out")
@@ -155,20 +145,12 @@ fn python_package() -> Result<(PathBuf, PathBuf), String> {
         .map(|entry| entry.path())
         .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
         .ok_or("maturin wrote no wheel")?;
-    run(Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
-        .args(["--force-reinstall", "--no-deps"])
-        .arg(&wheel))?;
+    venv.pip_install(&[
+        OsStr::new("--force-reinstall"),
+        OsStr::new("--no-deps"),
+        wheel.as_os_str(),
+    ])?;
     run(Command::new(&python).args(["-c", "import trackingmore_rs, requests, httpx"]))
         .map_err(|error| format!("the installed package does not import: {error}"))?;
     Ok((python, wheel))
-}
-
-/// The command as if the venv were activated.
-fn in_venv<'c>(venv: &Path, command: &'c mut Command) -> &'c mut Command {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut paths = vec![venv.join("bin")];
-    paths.extend(std::env::split_paths(&path));
-    let joined = std::env::join_paths(paths).unwrap_or(path);
-    command.env("VIRTUAL_ENV", venv).env("PATH", joined).env_remove("PYTHONHOME")
 }

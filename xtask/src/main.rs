@@ -15,6 +15,7 @@ mod bench;
 mod codegen;
 mod reliability;
 mod test;
+mod venv;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

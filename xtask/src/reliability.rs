@@ -30,6 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::test::cargo;
+use crate::venv::Venv;
 use crate::{describe, root, run};
 
 /// The fuzz targets of `fuzz/Cargo.toml`.
@@ -211,27 +212,9 @@ impl Drop for SandboxProcess {
     }
 }
 
-fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) { venv.join("Scripts/python.exe") } else { venv.join("bin/python") }
-}
-
 /// schemathesis against the sandbox binary, `max_examples` per operation.
 pub fn schemathesis(max_examples: u32) -> Result<(), String> {
-    let venv = root().join("target/schemathesis-venv");
-    let python = venv_python(&venv);
-    if !python.exists() {
-        let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        run(Command::new(interpreter).args(["-m", "venv"]).arg(&venv))?;
-    }
-    run(Command::new(&python).args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "-r",
-        "tests/schemathesis/requirements.txt",
-    ]))?;
+    let venv = Venv::prepare("schemathesis-venv", &["-r", "tests/schemathesis/requirements.txt"])?;
 
     // Rate limits off and a quota that does not run out: every answer is about the request.
     let key = "schemathesis-key";
@@ -242,7 +225,8 @@ pub fn schemathesis(max_examples: u32) -> Result<(), String> {
     )?;
     let examples = max_examples.to_string();
     let header = format!("Trackingmore-Api-Key: {key}");
-    let outcome = run(Command::new(&python)
+    let outcome = run(venv
+        .command()
         .args(["-m", "schemathesis.cli", "run", "openapi/trackingmore-v2.yaml"])
         .args(["--url", &sandbox.base_url, "--header", &header])
         .args(["--max-examples", &examples, "--seed", SCHEMATHESIS_SEED])
