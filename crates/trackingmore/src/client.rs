@@ -12,7 +12,7 @@ use serde::de::Error as _;
 use serde_json::Value;
 
 use crate::config::ClientBuilder;
-use crate::envelope::{Envelope, RawEnvelope, Response, probe_meta};
+use crate::envelope::{Envelope, RawEnvelope, Response};
 use crate::error::{ApiError, Error, MetaCode, Result, TransportKind};
 use crate::generated;
 use crate::hooks::{Answer, CALL, CallContext, CallRecord, Halt, TooLarge, retry_after};
@@ -174,7 +174,7 @@ impl Client {
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Response<Value>> {
-        let answer = Answer { status, headers, body };
+        let answer = Answer::new(status, headers, body);
         let record =
             CallRecord { attempts: 1, answer: Some(answer.clone()), ..CallRecord::default() };
         if let Some(error) = self.decide(operation.id(), &record) {
@@ -209,24 +209,31 @@ impl Client {
     }
 
     /// Runs a generated call inside a fresh call record, and returns both.
-    pub(crate) async fn run<R, E>(
+    ///
+    /// The generated future holds the whole attempt loop (several kilobytes); it is put on
+    /// the heap here, once, so that the futures wrapped around it stay small and are not
+    /// copied again at every layer.
+    pub(crate) fn run<R, E>(
         &self,
         operation: Option<Operation>,
         send: impl Future<Output = std::result::Result<ResponseValue<R>, progenitor_client::Error<E>>>,
-    ) -> Outcome<R, E> {
-        let context = CallContext::default();
-        let sent = CALL.scope(context.clone(), send).await;
-        Outcome { operation, sent, record: context.take() }
+    ) -> impl Future<Output = Outcome<R, E>> {
+        let send = Box::pin(send);
+        async move {
+            let context = CallContext::default();
+            let sent = CALL.scope(context.clone(), send).await;
+            Outcome { operation, sent, record: context.take() }
+        }
     }
 
     /// Calls a generated operation and applies the envelope rules.
-    pub(crate) async fn call<R: Envelope>(
+    pub(crate) fn call<R: Envelope>(
         &self,
         operation: Operation,
         send: impl Future<Output = Sent<R>>,
-    ) -> Result<Response<Option<R::Data>>> {
-        let outcome = self.run(Some(operation), send).await;
-        outcome.into_result(|record| self.decide(operation.id(), record))
+    ) -> impl Future<Output = Result<Response<Option<R::Data>>>> {
+        let outcome = self.run(Some(operation), send);
+        async move { outcome.await.into_result(|record| self.decide(operation.id(), record)) }
     }
 
     /// The error an answer or its absence means, or `None` when the envelope says success.
@@ -238,20 +245,20 @@ impl Client {
             return Some(Error::ResponseTooLarge { operation, status, limit });
         }
         let answer = record.answer.as_ref()?;
-        let meta = probe_meta(&answer.body);
+        let meta = answer.meta.as_ref();
         let api = |code: Option<MetaCode>| ApiError {
             operation,
             status: answer.status,
             meta_code: code,
-            meta_type: meta.as_ref().and_then(|meta| meta.kind.clone()),
-            message: meta.as_ref().and_then(|meta| meta.message.clone()),
+            meta_type: meta.and_then(|meta| meta.kind.clone()),
+            message: meta.and_then(|meta| meta.message.clone()),
             headers: answer.headers.clone(),
             body: answer.body.clone(),
             attempts: record.attempts,
             replayed: record.replayed,
         };
 
-        match meta.as_ref().and_then(|meta| meta.code).map(MetaCode::from) {
+        match answer.meta_code().map(MetaCode::from) {
             Some(code) if code.is_success() || code == MetaCode::PartiallyAccepted => None,
             Some(MetaCode::TooManyRequests) => {
                 Some(self.rate_limited(api(Some(MetaCode::TooManyRequests))))
@@ -345,7 +352,12 @@ impl<R: Envelope, E> Outcome<R, E> {
 
         match self.sent {
             Ok(value) => {
-                let (status, headers) = (value.status(), value.headers().clone());
+                // The hooks moved the headers into the record; progenitor saw none.
+                let status = value.status();
+                let headers = match record.answer {
+                    Some(answer) => answer.headers,
+                    None => value.headers().clone(),
+                };
                 let (meta, data) = value.into_inner().split();
                 Ok(Response::new(data, meta, status, headers, record.attempts, record.replayed))
             }
@@ -364,7 +376,7 @@ fn decode<R: Envelope>(
     (attempts, replayed): (u32, bool),
     answer: Answer,
 ) -> Result<Response<Option<R::Data>>> {
-    let Answer { status, headers, body } = answer;
+    let Answer { status, headers, body, .. } = answer;
     match serde_json::from_slice::<R>(&body) {
         Ok(envelope) => {
             let (meta, data) = envelope.split();

@@ -4,14 +4,15 @@
 //! progenitor generates no authentication from `securitySchemes`, and sends an
 //! `api-version` header the real API has no use for; `pre` fixes both on every request.
 //!
-//! `exec` runs the attempts of one call. It reads each answer's body once, because the
-//! retry rules need `meta.code` (the API reports a 429 with HTTP 200), then hands progenitor
-//! a response rebuilt from the same bytes. What the final attempt looked like (status,
-//! headers, raw body, attempts, and why the loop stopped) is written into a per-call
-//! record that the facade installs as a task-local around the generated `send()`; the
-//! facade then decides the outcome from that record (see [`crate::error`]). Calls made
-//! through [`crate::Client::api`] get the same retries, limits and tracing, without the
-//! record.
+//! `exec` runs the attempts of one call. It reads each answer's body once, and its `meta`
+//! once, because the retry rules need `meta.code` (the API reports a 429 with HTTP 200),
+//! then hands progenitor a response rebuilt from the same bytes. What the final attempt
+//! looked like (status, headers, raw body, probed `meta`, attempts, and why the loop
+//! stopped) is moved into a per-call record that the facade installs as a task-local
+//! around the generated `send()`; the facade then decides the outcome from that record
+//! (see [`crate::error`]), and takes the headers from it, so the response progenitor sees
+//! carries none. Calls made through [`crate::Client::api`] get the same retries, limits
+//! and tracing, without the record, and their responses keep every header.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -19,11 +20,11 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
-use reqwest::{Method, StatusCode, Version};
+use reqwest::{Method, ResponseBuilderExt, StatusCode, Url, Version};
 use tracing::{Instrument, Span, field};
 
 use crate::config::RetryPolicy;
-use crate::envelope::probe_meta;
+use crate::envelope::{ProbedMeta, probe_meta};
 use crate::error::TransportKind;
 use crate::generated::Client;
 use crate::limiter::Limiter;
@@ -111,6 +112,21 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// `meta` as [`probe_meta`] read it from `body`.
+    pub(crate) meta: Option<ProbedMeta>,
+}
+
+impl Answer {
+    /// An answer whose `meta` is read here.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Answer {
+        let meta = probe_meta(&body);
+        Answer { status, headers, body, meta }
+    }
+
+    /// `meta.code`, when the body has one.
+    pub(crate) fn meta_code(&self) -> Option<i64> {
+        self.meta.as_ref().and_then(|meta| meta.code)
+    }
 }
 
 /// What `exec` learnt about one call, for the facade.
@@ -201,15 +217,15 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 enum Outcome {
     Transport(reqwest::Error),
     Answer {
-        status: StatusCode,
+        answer: Answer,
         version: Version,
-        headers: HeaderMap,
-        body: Bytes,
+        url: Url,
     },
     /// An answer whose body was abandoned at the size limit.
     TooLarge {
         status: StatusCode,
         version: Version,
+        url: Url,
         headers: HeaderMap,
         limit: usize,
     },
@@ -236,8 +252,8 @@ fn judge(outcome: &Outcome, class: RetryClass) -> Verdict {
             let reason = if error.is_timeout() { "timeout" } else { "transport" };
             Verdict::Retry { wait: None, ambiguous: !not_sent, reason }
         }
-        Outcome::Answer { status, headers, body, .. } => {
-            let meta = probe_meta(body).and_then(|meta| meta.code);
+        Outcome::Answer { answer: Answer { status, headers, .. }, .. } => {
+            let meta = outcome_meta_code(outcome);
             if *status == StatusCode::TOO_MANY_REQUESTS || meta == Some(429) {
                 // The API refuses before doing any work: safe to send again for every call.
                 let wait = retry_after(headers).unwrap_or(Duration::MAX);
@@ -276,13 +292,26 @@ fn throttled_response(wait: Duration) -> reqwest::Response {
     reqwest::Response::from(response)
 }
 
+/// `meta.code` of an answer.
+fn outcome_meta_code(outcome: &Outcome) -> Option<i64> {
+    match outcome {
+        Outcome::Answer { answer, .. } => answer.meta_code(),
+        _ => None,
+    }
+}
+
+/// A response for progenitor, made of what the hooks read. It keeps the request's URL, so
+/// that reqwest need not make one up.
 fn rebuild(
-    status: StatusCode,
-    version: Version,
+    (status, version, url): (StatusCode, Version, Url),
     headers: HeaderMap,
     body: Bytes,
 ) -> reqwest::Response {
-    let mut response = http::Response::new(body);
+    // A builder given nothing but a URL cannot fail; the fallback only satisfies the types.
+    let mut response = http::Response::builder()
+        .url(url)
+        .body(body.clone())
+        .unwrap_or_else(|_| http::Response::new(body));
     *response.status_mut() = status;
     *response.version_mut() = version;
     *response.headers_mut() = headers;
@@ -298,9 +327,7 @@ fn report(
     halt: Option<Halt>,
 ) {
     let (status, meta) = match last {
-        Some(Outcome::Answer { status, body, .. }) => {
-            (Some(status.as_u16()), probe_meta(body).and_then(|meta| meta.code))
-        }
+        Some(Outcome::Answer { answer, .. }) => (Some(answer.status.as_u16()), answer.meta_code()),
         Some(Outcome::TooLarge { status, .. }) => (Some(status.as_u16()), None),
         _ => (None, None),
     };
@@ -320,28 +347,8 @@ fn report(
         halted = ?halt,
         "call completed"
     );
-    if let Some(Outcome::Answer { body, .. }) = last {
-        tracing::trace!(body = %preview(body), "response body");
-    }
-}
-
-impl CallRecord {
-    /// What the facade needs of the final attempt.
-    fn fill(&mut self, attempts: u32, replayed: bool, halt: Option<Halt>, last: &Option<Outcome>) {
-        self.attempts = attempts;
-        self.replayed = replayed;
-        self.halt = halt;
-        match last {
-            Some(Outcome::Answer { status, headers, body, .. }) => {
-                self.answer =
-                    Some(Answer { status: *status, headers: headers.clone(), body: body.clone() });
-            }
-            Some(Outcome::Transport(error)) => self.transport = Some(TransportKind::of(error)),
-            Some(Outcome::TooLarge { status, limit, .. }) => {
-                self.too_large = Some(TooLarge { status: *status, limit: *limit });
-            }
-            None => {}
-        }
+    if let Some(Outcome::Answer { answer, .. }) = last {
+        tracing::trace!(body = %preview(&answer.body), "response body");
     }
 }
 
@@ -463,19 +470,40 @@ impl Client {
         }
 
         report(&span, &last, attempt, started.elapsed(), halt);
-        if let Some(context) = context {
-            context.lock().fill(attempt, replayed, halt, &last);
+        // What the facade needs of the final attempt goes into the record; the answer is
+        // moved there, and progenitor gets the body and status without the headers.
+        let mut record = context.as_ref().map(CallContext::lock);
+        if let Some(record) = record.as_deref_mut() {
+            record.attempts = attempt;
+            record.replayed = replayed;
+            record.halt = halt;
         }
         match last {
-            Some(Outcome::Answer { status, version, headers, body }) => {
-                Ok(rebuild(status, version, headers, body))
+            Some(Outcome::Answer { answer, version, url }) => {
+                let (status, body) = (answer.status, answer.body.clone());
+                let headers = match record.as_deref_mut() {
+                    Some(record) => {
+                        record.answer = Some(answer);
+                        HeaderMap::new()
+                    }
+                    None => answer.headers,
+                };
+                Ok(rebuild((status, version, url), headers, body))
             }
             // The facade reports the limit from the call record; a caller of the generated
             // builders sees an answer with no body, which does not decode.
-            Some(Outcome::TooLarge { status, version, headers, .. }) => {
-                Ok(rebuild(status, version, headers, Bytes::new()))
+            Some(Outcome::TooLarge { status, version, url, headers, limit }) => {
+                if let Some(record) = record.as_deref_mut() {
+                    record.too_large = Some(TooLarge { status, limit });
+                }
+                Ok(rebuild((status, version, url), headers, Bytes::new()))
             }
-            Some(Outcome::Transport(error)) => Err(error),
+            Some(Outcome::Transport(error)) => {
+                if let Some(record) = record.as_deref_mut() {
+                    record.transport = Some(TransportKind::of(&error));
+                }
+                Err(error)
+            }
             // Held back before the first attempt: progenitor still needs an answer.
             None => {
                 let wait = match halt {
@@ -495,11 +523,12 @@ impl Client {
             Ok(response) => response,
         };
         let (status, version) = (response.status(), response.version());
-        let headers = response.headers().clone();
-        let too_large = |headers| Outcome::TooLarge { status, version, headers, limit };
+        let headers = std::mem::take(response.headers_mut());
+        let url = response.url().clone();
+        let too_large = |headers, url| Outcome::TooLarge { status, version, url, headers, limit };
         let announced = response.content_length().unwrap_or(0);
         if announced > limit as u64 {
-            return too_large(headers);
+            return too_large(headers, url);
         }
         // Dropping the response mid-body closes its connection, so nothing more is read. A
         // body that arrives in one chunk, as small answers do, is kept without a copy.
@@ -512,7 +541,7 @@ impl Client {
             };
             let read = first.as_ref().map_or(0, Bytes::len) + rest.len();
             if read + chunk.len() > limit {
-                return too_large(headers);
+                return too_large(headers, url);
             }
             match first.take() {
                 None if rest.is_empty() => first = Some(chunk),
@@ -525,7 +554,7 @@ impl Client {
             }
         }
         let body = first.unwrap_or_else(|| rest.freeze());
-        Outcome::Answer { status, version, headers, body }
+        Outcome::Answer { answer: Answer::new(status, headers, body), version, url }
     }
 
     /// Runs `pre` and `exec` on a request built outside the generated code.
@@ -569,7 +598,9 @@ impl ClientHooks<Inner> for Client {
             meta.code = field::Empty,
             duration_ms = field::Empty,
         );
-        self.run_attempts(request, operation, context).instrument(span).await
+        // On the heap: the attempt loop is most of the generated future's size, and the
+        // generated future is moved whole before it is first polled.
+        Box::pin(self.run_attempts(request, operation, context)).instrument(span).await
     }
 }
 
