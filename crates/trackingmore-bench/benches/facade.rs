@@ -1,10 +1,17 @@
 //! The facade's cost per call: `client.trackings().get(…)` against a bare reqwest call that
 //! decodes the same generated type, both reading one tracking from an in-process sandbox.
 //!
-//! The two are registered as facade_1, plain_1, plain_2, facade_2; `cargo xtask bench`
-//! averages each pair, so a drift in the machine's load weighs on both sides alike.
+//! The two sides run interleaved, call by call, in both benchmark functions: `facade`
+//! reports the time its calls took and `plain` the time of theirs, out of the same rounds.
+//! On a shared machine the time of one call drifts by a fifth from one second to the next;
+//! measured a call apart, both sides meet the same drift. Every sample's pair of totals is
+//! also written to `$CRITERION_HOME/get-one-pairs.txt` (facade ns, plain ns, rounds), from
+//! which `cargo xtask bench` takes the ratio: the median of the samples' own ratios.
 
 use std::hint::black_box;
+use std::io::Write;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokio::runtime::Runtime;
@@ -55,20 +62,70 @@ async fn plain(setup: &Setup) -> types::Tracking {
     envelope.data.expect("a tracking")
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Facade,
+    Plain,
+}
+
+/// Every sample's totals: facade, plain, rounds.
+static PAIRS: Mutex<Vec<(Duration, Duration, u64)>> = Mutex::new(Vec::new());
+
+/// `rounds` rounds of one call on each side, the side that goes first alternating from
+/// round to round; the time spent in the calls of `side`.
+fn interleaved(setup: &Setup, rounds: u64, side: Side) -> Duration {
+    let (facade_spent, plain_spent) = setup.runtime.block_on(async {
+        let (mut facade_spent, mut plain_spent) = (Duration::ZERO, Duration::ZERO);
+        for round in 0..rounds {
+            let order = if round % 2 == 0 {
+                [Side::Facade, Side::Plain]
+            } else {
+                [Side::Plain, Side::Facade]
+            };
+            for call in order {
+                let started = Instant::now();
+                match call {
+                    Side::Facade => {
+                        drop(black_box(facade(setup).await));
+                        facade_spent += started.elapsed();
+                    }
+                    Side::Plain => {
+                        drop(black_box(plain(setup).await));
+                        plain_spent += started.elapsed();
+                    }
+                }
+            }
+        }
+        (facade_spent, plain_spent)
+    });
+    if let Ok(mut pairs) = PAIRS.lock() {
+        pairs.push((facade_spent, plain_spent, rounds));
+    }
+    match side {
+        Side::Facade => facade_spent,
+        Side::Plain => plain_spent,
+    }
+}
+
+/// Writes [`PAIRS`] for `cargo xtask bench`, when it set `CRITERION_HOME`.
+fn write_pairs() {
+    let Some(home) = std::env::var_os("CRITERION_HOME") else { return };
+    let Ok(pairs) = PAIRS.lock() else { return };
+    let mut text = Vec::new();
+    for (facade, plain, rounds) in pairs.iter() {
+        let _ = writeln!(text, "{} {} {rounds}", facade.as_nanos(), plain.as_nanos());
+    }
+    let _ = std::fs::write(std::path::Path::new(&home).join("get-one-pairs.txt"), text);
+}
+
 fn get_one(c: &mut Criterion) {
     let setup = setup();
     let mut group = c.benchmark_group("get_one");
-    group.bench_function("facade_1", |b| {
-        b.iter(|| black_box(setup.runtime.block_on(facade(&setup))))
-    });
-    group
-        .bench_function("plain_1", |b| b.iter(|| black_box(setup.runtime.block_on(plain(&setup)))));
-    group
-        .bench_function("plain_2", |b| b.iter(|| black_box(setup.runtime.block_on(plain(&setup)))));
-    group.bench_function("facade_2", |b| {
-        b.iter(|| black_box(setup.runtime.block_on(facade(&setup))))
-    });
+    for (name, side) in [("facade", Side::Facade), ("plain", Side::Plain)] {
+        group.bench_function(name, |b| b.iter_custom(|rounds| interleaved(&setup, rounds, side)));
+    }
     group.finish();
+    write_pairs();
 }
 
 criterion_group!(benches, get_one);

@@ -263,15 +263,17 @@ fn facade_overhead(results: &Results) -> Table {
                two-worker runtime. Baseline: `reqwest` + `serde_json::from_slice` into the \
                generated `GetTrackingResponse` with the key header set by hand. Ours: \
                `client.trackings().get(…)` (hooks, retries armed, envelope rules, typed \
-               decode). Medians; the two are measured in the order ours, baseline, baseline, \
-               ours and averaged, so that a drift in the machine's load weighs on both. The \
+               decode). The two run interleaved call by call, in alternating order, so that \
+               a drift in the machine's load weighs on both alike; the times are criterion's \
+               medians, the ratio is the median over all samples of ours ÷ baseline within \
+               the same sample. The \
                decode lines (`benches/decode.rs`) time `serde_json::from_slice` of one \
                2,000-item list page into the generated type and into `serde_json::Value`."
         .to_owned();
     let lines = match &results.criterion {
         Err(reason) => vec![Line::missing("GET one tracking", reason, Some(GOAL))],
         Ok(c) => {
-            let r = c.facade_get / c.plain_get;
+            let r = c.facade_ratio;
             vec![
                 Line::info(
                     "GET one tracking, per call",

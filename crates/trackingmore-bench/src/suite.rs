@@ -102,6 +102,9 @@ pub struct LoadPoint {
 pub struct Criterion {
     pub facade_get: f64,
     pub plain_get: f64,
+    /// The median, over the samples of both functions, of facade time ÷ plain time within
+    /// one sample (the same interleaved rounds).
+    pub facade_ratio: f64,
     pub decode_typed: f64,
     pub decode_value: f64,
     pub page_bytes: u64,
@@ -491,17 +494,19 @@ impl Suite {
                 .as_f64()
                 .ok_or_else(|| format!("no median in {}", file.display()))
         };
-        // The two calls run in the order facade, plain, plain, facade, so that a drift in
-        // the machine's load weighs on both alike.
-        let facade_get = (median("get_one/facade_1")? + median("get_one/facade_2")?) / 2.0;
-        let plain_get = (median("get_one/plain_1")? + median("get_one/plain_2")?) / 2.0;
+        // Both sides are measured out of the same interleaved rounds (see benches/facade.rs);
+        // the ratio is the median of each sample's own.
+        let pairs = fs::read_to_string(home.join("get-one-pairs.txt"))
+            .map_err(|error| format!("cannot read the facade bench's pairs: {error}"))?;
+        let facade_ratio = paired_ratio(&pairs).ok_or("the facade bench wrote no pairs")?;
         let page_bytes = fs::read_to_string(home.join("page-bytes.txt"))
             .ok()
             .and_then(|text| text.trim().parse().ok())
             .unwrap_or(0);
         Ok(Criterion {
-            facade_get,
-            plain_get,
+            facade_get: median("get_one/facade")?,
+            plain_get: median("get_one/plain")?,
+            facade_ratio,
             decode_typed: median("list_page_2000/typed")?,
             decode_value: median("list_page_2000/value")?,
             page_bytes,
@@ -702,5 +707,24 @@ fn machine(load_before: String, load_after: String) -> Machine {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         load_before,
         load_after,
+    }
+}
+
+/// The median of facade ÷ plain over the lines `facade_ns plain_ns rounds`.
+fn paired_ratio(pairs: &str) -> Option<f64> {
+    let mut ratios: Vec<f64> = pairs
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace().map(str::parse::<f64>);
+            let (facade, plain) = (fields.next()?.ok()?, fields.next()?.ok()?);
+            (plain > 0.0).then(|| facade / plain)
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let middle = ratios.len() / 2;
+    match ratios.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(ratios[middle]),
+        _ => Some((ratios[middle - 1] + ratios[middle]) / 2.0),
     }
 }
