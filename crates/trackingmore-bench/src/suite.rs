@@ -102,9 +102,12 @@ pub struct LoadPoint {
 pub struct Criterion {
     pub facade_get: f64,
     pub plain_get: f64,
-    /// The median, over the samples of both functions, of facade time ÷ plain time within
+    pub plain_timeout_get: f64,
+    /// The median, over the samples of every function, of facade time ÷ plain time within
     /// one sample (the same interleaved rounds).
     pub facade_ratio: f64,
+    /// The same for the plain call with a per-request timeout ÷ the plain call.
+    pub timeout_ratio: f64,
     pub decode_typed: f64,
     pub decode_value: f64,
     pub page_bytes: u64,
@@ -494,11 +497,14 @@ impl Suite {
                 .as_f64()
                 .ok_or_else(|| format!("no median in {}", file.display()))
         };
-        // Both sides are measured out of the same interleaved rounds (see benches/facade.rs);
-        // the ratio is the median of each sample's own.
-        let pairs = fs::read_to_string(home.join("get-one-pairs.txt"))
-            .map_err(|error| format!("cannot read the facade bench's pairs: {error}"))?;
-        let facade_ratio = paired_ratio(&pairs).ok_or("the facade bench wrote no pairs")?;
+        // The sides are measured out of the same interleaved rounds (see benches/facade.rs);
+        // each ratio is the median of the samples' own.
+        let samples = fs::read_to_string(home.join("get-one-samples.txt"))
+            .map_err(|error| format!("cannot read the facade bench's samples: {error}"))?;
+        let ratio = |side: usize| {
+            median_ratio(&samples, side, 1).ok_or("the facade bench wrote no samples")
+        };
+        let (facade_ratio, timeout_ratio) = (ratio(0)?, ratio(2)?);
         let page_bytes = fs::read_to_string(home.join("page-bytes.txt"))
             .ok()
             .and_then(|text| text.trim().parse().ok())
@@ -506,7 +512,9 @@ impl Suite {
         Ok(Criterion {
             facade_get: median("get_one/facade")?,
             plain_get: median("get_one/plain")?,
+            plain_timeout_get: median("get_one/plain_timeout")?,
             facade_ratio,
+            timeout_ratio,
             decode_typed: median("list_page_2000/typed")?,
             decode_value: median("list_page_2000/value")?,
             page_bytes,
@@ -710,14 +718,16 @@ fn machine(load_before: String, load_after: String) -> Machine {
     }
 }
 
-/// The median of facade ÷ plain over the lines `facade_ns plain_ns rounds`.
-fn paired_ratio(pairs: &str) -> Option<f64> {
-    let mut ratios: Vec<f64> = pairs
+/// The median over the lines of `samples` (numbers separated by spaces) of field `over` ÷
+/// field `under`.
+fn median_ratio(samples: &str, over: usize, under: usize) -> Option<f64> {
+    let mut ratios: Vec<f64> = samples
         .lines()
         .filter_map(|line| {
-            let mut fields = line.split_whitespace().map(str::parse::<f64>);
-            let (facade, plain) = (fields.next()?.ok()?, fields.next()?.ok()?);
-            (plain > 0.0).then(|| facade / plain)
+            let fields: Vec<f64> =
+                line.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
+            let (over, under) = (*fields.get(over)?, *fields.get(under)?);
+            (under > 0.0).then(|| over / under)
         })
         .collect();
     ratios.sort_by(f64::total_cmp);

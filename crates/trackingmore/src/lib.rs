@@ -41,7 +41,8 @@ pub mod webhook;
 pub use batch::{BatchResult, Done, ItemError};
 pub use client::Client;
 pub use config::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_SIZE, RateLimit, RateLimits, RetryPolicy,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, RateLimit,
+    RateLimits, RetryPolicy,
 };
 pub use envelope::Response;
 pub use error::{ApiError, Error, MetaCode, Result, TransportKind};
