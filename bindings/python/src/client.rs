@@ -77,6 +77,7 @@ fn build(
     deadline: Option<f64>,
     rate_limits: Option<&Bound<'_, PyAny>>,
     batch_concurrency: Option<usize>,
+    max_response_size: Option<usize>,
 ) -> PyResult<Core> {
     crate::bridge_logging();
     let mut builder = trackingmore::Client::builder();
@@ -105,6 +106,9 @@ fn build(
     builder = builder.retry(retry).rate_limits(limits(rate_limits)?);
     if let Some(n) = batch_concurrency {
         builder = builder.batch_concurrency(n);
+    }
+    if let Some(bytes) = max_response_size {
+        builder = builder.max_response_size(bytes);
     }
     let client = builder.build().map_err(errors::to_py)?;
     Ok(Core { client, closed: Arc::new(AtomicBool::new(false)) })
@@ -415,7 +419,7 @@ macro_rules! constructor {
             #[pyo3(signature = (
                 api_key=None, *, base_url=None, timeout=None, connect_timeout=None, proxy=None,
                 user_agent=None, retries=3, deadline=None, rate_limits=None,
-                batch_concurrency=None
+                batch_concurrency=None, max_response_size=None
             ))]
             #[allow(clippy::too_many_arguments, reason = "one argument per setting")]
             fn new(
@@ -429,6 +433,7 @@ macro_rules! constructor {
                 deadline: Option<f64>,
                 rate_limits: Option<&Bound<'_, PyAny>>,
                 batch_concurrency: Option<usize>,
+                max_response_size: Option<usize>,
             ) -> PyResult<Self> {
                 let core = build(
                     api_key,
@@ -441,6 +446,7 @@ macro_rules! constructor {
                     deadline,
                     rate_limits,
                     batch_concurrency,
+                    max_response_size,
                 )?;
                 $class::from_core(core)
             }

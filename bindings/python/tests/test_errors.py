@@ -128,6 +128,22 @@ def test_an_answer_past_the_size_limit_is_a_decode_error_without_a_body() -> Non
     listener.close()
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_the_size_limit_is_a_setting(kind: str, sandbox: Sandbox) -> None:
+    # A page of one tracking is several hundred bytes; an error envelope under 120.
+    for roomy in twin(kind, sandbox):
+        roomy.create("dhl", "1234567890")
+        assert roomy.list_trackings().items[0].tracking_number == "1234567890"
+    for tight in twin(kind, sandbox, max_response_size=120):
+        with pytest.raises(tm.DecodeError, match="larger than the 120-byte limit") as caught:
+            tight.list_trackings()
+        assert (caught.value.http_status, caught.value.body) == (200, b"")
+        # A small answer is still read whole: its meta code comes through.
+        with pytest.raises(tm.ApiError) as small:
+            tight.delete("dhl", "0000000000")
+        assert small.value.meta_code == 4017
+
+
 def test_nothing_listening_is_a_transport_error(sandbox: Sandbox) -> None:
     client = tm.Client("key", base_url="http://127.0.0.1:9/v2", retries=0)
     with pytest.raises(tm.TransportError):

@@ -169,6 +169,11 @@ def test_importing_the_package_leaves_the_heavy_modules_alone() -> None:
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to the process")
 def test_ctrl_c_interrupts_a_sync_call(client: tm.Client, sandbox: Sandbox) -> None:
     sandbox.inject_fault("latency", route="getUserInfo", ms=5000)
+    # Python installs its Ctrl-C handler only when it starts with SIGINT at its default; a
+    # process started in the background by a non-interactive shell (as CI jobs often are)
+    # starts with SIGINT ignored, and then Ctrl-C rightly does nothing. The test is about
+    # an interactive session, so it puts Python's handler in place itself.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     # Aimed at the main thread, where Python runs its signal handlers, as a terminal's
     # Ctrl-C would be; cancelled on the way out, so that it can never hit a later test.
     main = threading.main_thread().ident
@@ -188,6 +193,7 @@ def test_ctrl_c_interrupts_a_sync_call(client: tm.Client, sandbox: Sandbox) -> N
     finally:
         timer.cancel()
         timer.join()
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_unknown_enum_values_stay_strings(api: Twin, sandbox: Sandbox) -> None:

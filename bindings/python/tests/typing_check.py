@@ -117,6 +117,7 @@ def configuration() -> None:
         deadline=30.0,
         rate_limits={"listTrackings": 1, "realtimeTracking": 3.0},
         batch_concurrency=2,
+        max_response_size=1 << 20,
     )
     tm.AsyncClient(rate_limits=False)
 

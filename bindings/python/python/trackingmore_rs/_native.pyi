@@ -67,7 +67,8 @@ class Client:
     one call with its retries. ``rate_limits`` is ``True`` for the API's published limits
     (``listTrackings`` 1/s, ``realtimeTracking`` 3/s), ``False`` for none, or a dict from
     operation id to calls per second. ``batch_concurrency`` is how many chunks of a batch
-    call are in flight at once.
+    call are in flight at once. ``max_response_size`` is the largest answer read, in bytes
+    (64 MiB unless given); a larger one raises ``DecodeError`` without being read.
     """
 
     def __new__(
@@ -83,6 +84,7 @@ class Client:
         deadline: float | None = None,
         rate_limits: bool | Mapping[str, float] | None = None,
         batch_concurrency: int | None = None,
+        max_response_size: int | None = None,
     ) -> Self: ...
     @property
     def base_url(self) -> str:
@@ -173,6 +175,7 @@ class AsyncClient:
         deadline: float | None = None,
         rate_limits: bool | Mapping[str, float] | None = None,
         batch_concurrency: int | None = None,
+        max_response_size: int | None = None,
     ) -> Self: ...
     @property
     def base_url(self) -> str:
