@@ -2,7 +2,9 @@
 //!
 //! First the generated-code freshness check (cheap, and a stale snapshot would fail the
 //! snapshot test anyway, with a less helpful message), then every Rust test of the
-//! workspace, then the Python package in its own virtual environment.
+//! workspace and its doc tests, the API docs with rustdoc's warnings as errors (a broken
+//! intra-doc link is a defect users meet on docs.rs), then the Python package in its own
+//! virtual environment.
 //!
 //! The Python step needs only a `python3` (3.10 or later) on the PATH: it creates
 //! `target/python-venv` when missing and reuses it otherwise, installs the pinned tools of
@@ -19,6 +21,9 @@ pub fn run_all(no_python: bool) -> Result<(), String> {
     codegen::run(true)?;
     run(Command::new(cargo()).args(["test", "--workspace", "--all-targets"]))?;
     run(Command::new(cargo()).args(["test", "--workspace", "--doc"]))?;
+    run(Command::new(cargo())
+        .args(["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
     crate::reliability::short_runs()?;
 
     if no_python {

@@ -271,8 +271,8 @@ impl ClientBuilder {
 
     /// The largest answer body the client reads, in bytes (default
     /// [`DEFAULT_MAX_RESPONSE_SIZE`]). A larger answer ends the call with
-    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as soon as the limit is
-    /// passed, so a misbehaving peer cannot make the client buffer without end.
+    /// [`Error::ResponseTooLarge`] as soon as the limit is passed, so a misbehaving peer
+    /// cannot make the client buffer without end.
     pub fn max_response_size(mut self, bytes: usize) -> ClientBuilder {
         self.max_response_size = Some(bytes);
         self
