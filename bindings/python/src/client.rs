@@ -23,7 +23,7 @@ use crate::models::{
     TrackingRef, UpdatedTracking, UserInfo, to_python,
 };
 use crate::runtime::Convert;
-use crate::{errors, inputs, runtime};
+use crate::{completion, errors, inputs, runtime};
 
 /// A call in flight: the facade's future, then the conversion of its value.
 type Call = Pin<Box<dyn Future<Output = PyResult<Convert>> + Send>>;
@@ -512,11 +512,11 @@ impl AsyncClient {
     /// Closes the client; later calls raise `ClientClosedError`.
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.core.close();
-        runtime::awaitable(py, async { Python::attach(|py| Ok(py.None())) })
+        completion::awaitable(py, async { Ok(()) })
     }
 
     fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        runtime::awaitable(py, async move { Ok(slf.into_any()) })
+        completion::awaitable(py, async move { Ok(slf.into_any()) })
     }
 
     #[pyo3(signature = (*_exc))]
@@ -526,9 +526,7 @@ impl AsyncClient {
         _exc: &Bound<'py, pyo3::types::PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.core.close();
-        runtime::awaitable(py, async {
-            Python::attach(|py| Ok(false.into_pyobject(py)?.to_owned().into_any().unbind()))
-        })
+        completion::awaitable(py, async { Ok(false) })
     }
 
     /// Every tracking that matches the filters, page after page, as an async iterator.
@@ -589,7 +587,7 @@ impl AsyncTrackingIterator {
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let stream = Arc::clone(&self.stream);
-        runtime::awaitable(py, async move {
+        completion::awaitable(py, async move {
             let next = stream.lock().await.next().await;
             match next {
                 Some(Ok(tracking)) => {
@@ -639,7 +637,7 @@ macro_rules! operations {
                     $($kwargs: Option<&Bound<'py, PyDict>>)?
                 ) -> PyResult<Bound<'py, PyAny>> {
                     let pending = $name(&self.core, py, $($arg,)* $($kwargs)?)?;
-                    runtime::awaitable(py, async move { pending.await.map(runtime::Deferred) })
+                    completion::awaitable(py, async move { pending.await.map(runtime::Deferred) })
                 }
             )*
         }

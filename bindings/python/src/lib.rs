@@ -11,8 +11,7 @@
 //! installed when the first client is made, so that importing the package does not import
 //! `logging`. The facade never logs the API key.
 //!
-//! Why each dependency is here: `pyo3` binds; `pyo3-async-runtimes` turns futures into
-//! asyncio awaitables on the shared runtime; `pythonize` converts serde values to and from
+//! Why each dependency is here: `pyo3` binds; `pythonize` converts serde values to and from
 //! Python data; `pyo3-log` bridges logging; `tokio` and `futures` run the facade;
 //! `trackingmore-sandbox` is `trackingmore_rs.testing.Sandbox`.
 
@@ -22,7 +21,12 @@
 // tests of the package are in Python (tests/).
 #![cfg(not(test))]
 
+// The asyncio client wakes its event loop through a Unix socket pair (see `completion`).
+#[cfg(not(unix))]
+compile_error!("trackingmore-py supports POSIX systems only: the asyncio bridge uses Unix sockets");
+
 mod client;
+mod completion;
 mod errors;
 mod inputs;
 mod models;

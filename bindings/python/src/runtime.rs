@@ -8,10 +8,9 @@
 //! `KeyboardInterrupt` within that time and drops the call, which cancels the request.
 //! Threads may share a `Client`; one of them drives its connections at a time.
 //!
-//! The shared runtime, with two worker threads, serves the asyncio client and the sandbox:
-//! it is also the runtime of pyo3-async-runtimes, and `future_into_py` drops a call's
-//! future when its awaitable is cancelled. Both runtimes are built on first use, so
-//! `import trackingmore_rs` starts no thread.
+//! The shared runtime, with two worker threads, serves the asyncio client and the sandbox;
+//! `completion` turns its futures into asyncio awaitables. Both runtimes are built on
+//! first use, so `import trackingmore_rs` starts no thread.
 //!
 //! After `os.fork()` the child has the runtimes' memory but not their threads; a client
 //! must not be used across a fork.
@@ -39,15 +38,6 @@ pub(crate) fn runtime() -> &'static Runtime {
             .build()
             .expect("the operating system refused the threads of the tokio runtime")
     })
-}
-
-/// Makes the shared runtime the one pyo3-async-runtimes uses too.
-fn share_with_asyncio() {
-    static SHARED: OnceLock<()> = OnceLock::new();
-    SHARED.get_or_init(|| {
-        // Err means it was set already, which can only be by this function.
-        let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime());
-    });
 }
 
 /// Runs `future` on the shared runtime to completion with the GIL released, interruptible
@@ -155,20 +145,10 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// An asyncio awaitable for `future`; cancelling the awaitable drops the future.
-pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-{
-    share_with_asyncio();
-    pyo3_async_runtimes::tokio::future_into_py(py, future)
-}
-
-/// A conversion to a Python object that runs when pyo3-async-runtimes hands the result to
-/// the event loop, under the GIL it takes for that anyway. Converting inside the future
-/// instead would take the GIL a second time per call, from a worker thread, where the
-/// event loop's thread holds it most of the time.
+/// A conversion to a Python object that runs on the event loop's thread when the call's
+/// awaitable is resolved (`completion`), under the GIL the loop holds anyway. Converting
+/// inside the future instead would take the GIL from a worker thread, where the event
+/// loop's thread holds it most of the time.
 pub(crate) struct Deferred(pub(crate) Convert);
 
 /// Turns the value a call produced into a Python object, with the GIL held.

@@ -11,7 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
+from typing import TypeVar
 
 import pytest
 from conftest import Twin
@@ -20,6 +21,7 @@ import trackingmore_rs as tm
 from trackingmore_rs.testing import Sandbox
 
 CANARY = "canary-5f0c1e2d9a7b"
+T = TypeVar("T")
 
 
 @pytest.mark.asyncio
@@ -44,6 +46,62 @@ async def test_many_calls_in_flight(async_client: tm.AsyncClient) -> None:
     await async_client.create("dhl", "1234567890")
     results = await asyncio.gather(*(async_client.get("dhl", "1234567890") for _ in range(64)))
     assert {t.tracking_number for t in results} == {"1234567890"}
+
+
+def run_in_new_loop(awaitable: Awaitable[T]) -> T:
+    """Runs `awaitable` in an event loop of its own, as `asyncio.run` would, but leaves the
+    thread's loop policy alone (pytest-asyncio keeps a loop there)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(awaitable)
+    finally:
+        loop.close()
+
+
+def test_one_async_client_serves_loops_one_after_another(sandbox: Sandbox) -> None:
+    # Each loop gets its own completion queue the first time it awaits a call; a closed
+    # loop's queue must not catch the answers meant for the next one.
+    client = sandbox.async_client(retries=0)
+
+    async def email() -> str | None:
+        return (await client.user_info()).email
+
+    for _ in range(3):
+        assert run_in_new_loop(email()) == "dev@example.org"
+
+
+def test_loops_in_several_threads_at_once(sandbox: Sandbox) -> None:
+    client = sandbox.async_client(retries=0)
+    numbers: list[list[str]] = []
+    failures: list[BaseException] = []
+
+    async def create() -> None:
+        await client.create("dhl", "1234567890")
+
+    async def read() -> list[str]:
+        tasks = [client.get("dhl", "1234567890") for _ in range(16)]
+        return [tracking.tracking_number for tracking in await asyncio.gather(*tasks)]
+
+    def thread() -> None:
+        try:
+            numbers.append(run_in_new_loop(read()))
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    run_in_new_loop(create())
+    threads = [threading.Thread(target=thread) for _ in range(4)]
+    for each in threads:
+        each.start()
+    for each in threads:
+        each.join()
+    assert failures == []
+    assert numbers == [["1234567890"] * 16] * 4
+
+
+def test_an_async_call_needs_a_running_loop(sandbox: Sandbox) -> None:
+    client = sandbox.async_client(retries=0)
+    with pytest.raises(RuntimeError, match="no running event loop"):
+        client.user_info()
 
 
 def test_the_gil_is_released_during_a_call(client: tm.Client, sandbox: Sandbox) -> None:
