@@ -1,11 +1,14 @@
 //! asyncio awaitables for Rust futures, completed on the event loop's own thread.
 //!
-//! A call of the `AsyncClient` returns an `asyncio.Future` of the running loop and spawns its
-//! Rust future on the shared runtime. When the future ends, the worker thread that ran it
-//! does not touch Python: it puts the outcome on the loop's completion queue and, if the
-//! queue was idle, writes one byte to a socket pair whose other end the loop watches
-//! (`loop.add_reader`). The loop then drains the queue on its own thread, where it holds the
-//! GIL anyway: each outcome becomes a Python object there and resolves its future.
+//! A call of the `AsyncClient` returns a [`Call`], a coroutine: `await` it, or hand it to
+//! `asyncio.run`, `create_task`, `gather` or `wait_for` like any coroutine. Arguments are
+//! checked when the call is made; the request starts when the coroutine first runs. It then
+//! spawns the Rust future on the shared runtime and waits on an `asyncio.Future` of the
+//! running loop. When the Rust future ends, the worker thread that ran it does not touch
+//! Python: it puts the outcome on the loop's completion queue and, if the queue was idle,
+//! writes one byte to a socket pair whose other end the loop watches (`loop.add_reader`).
+//! The loop then drains the queue on its own thread, where it holds the GIL anyway: each
+//! outcome becomes a Python object there and resolves its future.
 //!
 //! Why not the usual bridge, which resolves the future from the worker thread: that takes
 //! the GIL on a tokio worker for every call, and under load the event loop's thread holds
@@ -13,8 +16,9 @@
 //! drives waits too. Here a worker never waits for Python, and one wake-up of the loop
 //! serves every call that finished meanwhile.
 //!
-//! Cancelling the asyncio future aborts the task, which drops the Rust future and with it
-//! the request. A panic in a future becomes a `RuntimeError` of that call.
+//! Cancelling the coroutine's task (or its future) aborts the Rust task, which drops the
+//! Rust future and with it the request. A panic in a future becomes a `RuntimeError` of
+//! that call.
 //!
 //! Each event loop gets its own queue and socket pair the first time it awaits a call. The
 //! queue of a loop that was closed is dropped the next time another loop registers.
@@ -30,7 +34,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use futures::FutureExt;
 use pyo3::IntoPyObjectExt;
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyBaseException, PyRuntimeError, PyStopIteration, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt as _, PyOnceLock};
@@ -38,9 +42,18 @@ use pyo3::sync::{MutexExt as _, PyOnceLock};
 /// What a finished call turns into, on the loop's thread: its result or its exception.
 type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
-/// An asyncio future of the running loop that `future` resolves; cancelling it drops
-/// `future`.
+/// A coroutine that runs `future` when it is first awaited; cancelling it drops `future`.
 pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    let start: Start = Box::new(move |py| spawn(py, future));
+    Ok(Bound::new(py, Call { state: Mutex::new(State::Ready(start)) })?.into_any())
+}
+
+/// Spawns `future` and returns the future of the running loop that its outcome resolves.
+fn spawn<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
@@ -71,6 +84,113 @@ where
     let waiting = Waiting { future: asyncio_future.clone().unbind(), canceller };
     lock(&hub.waiting).insert(id, waiting);
     Ok(asyncio_future)
+}
+
+/// What starts a call: spawns its future, returns the asyncio future it resolves.
+type Start = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>> + Send>;
+
+enum State {
+    /// Made, not awaited yet.
+    Ready(Start),
+    /// Spawned; the loop's future that its outcome resolves.
+    Waiting(Py<PyAny>),
+    /// Returned, raised, thrown into or closed.
+    Finished,
+}
+
+/// The coroutine an `AsyncClient` call returns.
+///
+/// It implements the coroutine protocol (`__await__`, `send`, `throw`, `close`), so asyncio
+/// and `collections.abc.Coroutine` take it for one. Like a coroutine of `async def`, it
+/// yields the asyncio future it waits on, with `_asyncio_future_blocking` set, which is
+/// how a task learns what to wait for.
+#[pyclass(frozen, module = "trackingmore_rs")]
+pub struct Call {
+    state: Mutex<State>,
+}
+
+#[pymethods]
+impl Call {
+    fn __await__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.step(py)
+    }
+
+    /// Resumes the call; only `None` can be sent, as to an `asyncio.Future`.
+    fn send(&self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if !value.is_none() && matches!(*lock(&self.state), State::Ready(_)) {
+            return Err(PyTypeError::new_err("can't send non-None value to a just-started call"));
+        }
+        self.step(py)
+    }
+
+    /// Cancels the call, then raises `exception` in the caller.
+    #[pyo3(signature = (exception, value=None, _traceback=None))]
+    fn throw(
+        &self,
+        py: Python<'_>,
+        exception: &Bound<'_, PyAny>,
+        value: Option<&Bound<'_, PyAny>>,
+        _traceback: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.cancel(py)?;
+        let instance = if exception.is_instance_of::<PyBaseException>() {
+            exception.clone()
+        } else {
+            match value {
+                Some(value) if value.is_instance_of::<PyBaseException>() => value.clone(),
+                Some(value) if !value.is_none() => exception.call1((value,))?,
+                _ => exception.call0()?,
+            }
+        };
+        Err(PyErr::from_value(instance))
+    }
+
+    /// Cancels the call if it is in flight; a later `await` raises `RuntimeError`.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        self.cancel(py)
+    }
+}
+
+impl Call {
+    /// One step of the coroutine: start the call, wait for its future, or return its
+    /// result by raising `StopIteration`.
+    fn step(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let state = std::mem::replace(&mut *lock(&self.state), State::Finished);
+        let future = match state {
+            State::Ready(start) => start(py)?.unbind(),
+            State::Waiting(future) => future,
+            State::Finished => {
+                return Err(PyRuntimeError::new_err("cannot reuse an already awaited call"));
+            }
+        };
+
+        let bound = future.bind(py);
+        if bound.call_method0(intern!(py, "done"))?.is_truthy()? {
+            let result = bound.call_method0(intern!(py, "result"))?;
+            return Err(PyStopIteration::new_err((result.unbind(),)));
+        }
+        bound.setattr(intern!(py, "_asyncio_future_blocking"), true)?;
+        let yielded = future.clone_ref(py);
+        *lock(&self.state) = State::Waiting(future);
+        Ok(yielded)
+    }
+
+    /// Cancels the future in flight, which aborts the Rust task; ends the coroutine.
+    fn cancel(&self, py: Python<'_>) -> PyResult<()> {
+        let state = std::mem::replace(&mut *lock(&self.state), State::Finished);
+        if let State::Waiting(future) = state {
+            future.bind(py).call_method0(intern!(py, "cancel"))?;
+        }
+        Ok(())
+    }
 }
 
 /// The completion queue of one event loop and the futures waiting on it.

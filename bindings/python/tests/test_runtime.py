@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections.abc
 import logging
 import os
 import signal
@@ -98,10 +99,43 @@ def test_loops_in_several_threads_at_once(sandbox: Sandbox) -> None:
     assert numbers == [["1234567890"] * 16] * 4
 
 
-def test_an_async_call_needs_a_running_loop(sandbox: Sandbox) -> None:
+def test_an_async_call_is_a_coroutine(sandbox: Sandbox) -> None:
     client = sandbox.async_client(retries=0)
-    with pytest.raises(RuntimeError, match="no running event loop"):
-        client.user_info()
+    call = client.user_info()
+    assert asyncio.iscoroutine(call)
+    assert isinstance(call, collections.abc.Coroutine)
+    call.close()
+    # Made and closed without being awaited: no request was sent.
+    assert sandbox.journal() == []
+
+    async def tasks() -> list[str | None]:
+        task = asyncio.create_task(client.user_info())
+        waited = await asyncio.wait_for(client.user_info(), timeout=5)
+        return [(await task).email, waited.email]
+
+    outcomes: list[object] = []
+    # asyncio.run in a thread of its own: in the main thread it would replace the loop
+    # pytest-asyncio keeps there.
+    worker = threading.Thread(target=lambda: outcomes.append(asyncio.run(tasks())))
+    worker.start()
+    worker.join()
+    assert outcomes == [["dev@example.org", "dev@example.org"]]
+
+
+@pytest.mark.asyncio
+async def test_a_call_is_awaited_once(async_client: tm.AsyncClient) -> None:
+    call = async_client.user_info()
+    assert (await call).email == "dev@example.org"
+    with pytest.raises(RuntimeError, match="already awaited"):
+        await call
+
+
+def test_arguments_are_checked_when_the_call_is_made(sandbox: Sandbox) -> None:
+    client = sandbox.async_client(retries=0)
+    # Raised by the call itself, before there is anything to await.
+    with pytest.raises(TypeError, match="titel"):
+        client.create("dhl", "1234567890", titel="lamp")
+    assert sandbox.journal() == []
 
 
 def test_the_gil_is_released_during_a_call(client: tm.Client, sandbox: Sandbox) -> None:

@@ -159,8 +159,9 @@ class Client:
 @final
 class AsyncClient:
     """The asyncio client: the same settings and methods as :class:`Client`, each returning
-    an awaitable. Cancelling the awaitable (``asyncio.wait_for``, task cancellation) drops
-    the request."""
+    a coroutine. Arguments are checked when the method is called; the request starts when
+    the coroutine first runs. Cancelling it (``asyncio.wait_for``, task cancellation)
+    drops the request."""
 
     def __new__(
         cls,
