@@ -13,6 +13,7 @@
 
 mod bench;
 mod codegen;
+mod disk;
 mod reliability;
 mod test;
 mod venv;

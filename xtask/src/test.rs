@@ -11,20 +11,24 @@
 //! `bindings/python/requirements-test.txt`, builds the package into the venv with
 //! `maturin develop` (dev profile, the workspace's target dir, so the crates `cargo test`
 //! built are reused), then runs pytest, mypy --strict on the typing file, and stubtest.
+//!
+//! On CI, each step removes the builds no later step reads (see `disk.rs`).
 
 use std::process::Command;
 
 use crate::venv::Venv;
-use crate::{codegen, run};
+use crate::{codegen, disk, run};
 
 pub fn run_all(no_python: bool) -> Result<(), String> {
     codegen::run(true)?;
     run(Command::new(cargo()).args(["test", "--workspace", "--all-targets"]))?;
+    disk::drop_test_executables()?;
     run(Command::new(cargo()).args(["test", "--workspace", "--doc"]))?;
     run(Command::new(cargo())
         .args(["doc", "--workspace", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     crate::reliability::short_runs()?;
+    disk::drop_fuzz_build()?;
 
     if no_python {
         eprintln!("skipping the Python package (--no-python)");
