@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::hooks::{ApiKey, Inner, Runtime};
+use crate::keeper::TimerKeeper;
 use crate::limiter::Limiter;
 use crate::operation::Operation;
 
@@ -318,6 +319,7 @@ impl ClientBuilder {
         }
 
         let attempt_timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let client_timeout = self.http.is_none().then_some(attempt_timeout);
         let http = match self.http {
             Some(http) => http,
             None => build_http(
@@ -333,6 +335,8 @@ impl ClientBuilder {
             limiter: Limiter::new(&self.rate_limits),
             batch_concurrency: self.batch_concurrency.unwrap_or(4),
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            client_timeout,
+            timers: TimerKeeper::default(),
         };
         let inner = Inner::new(api_key, Arc::new(runtime));
         Ok(Client::from_parts(crate::generated::Client::new_with_client(&base_url, http, inner)))

@@ -7,7 +7,12 @@ use std::ops::{Deref, DerefMut};
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
 use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::MetaCode;
@@ -22,27 +27,91 @@ pub(crate) struct ProbedMeta {
 }
 
 #[derive(Deserialize)]
-struct Probe {
-    meta: Option<ProbeMeta>,
+struct Probe<'a> {
+    #[serde(borrow)]
+    meta: Option<ProbeMeta<'a>>,
 }
 
 #[derive(Deserialize)]
-struct ProbeMeta {
+struct ProbeMeta<'a> {
     code: Option<Value>,
-    #[serde(rename = "type")]
-    kind: Option<Value>,
-    message: Option<Value>,
+    #[serde(rename = "type", borrow)]
+    kind: Option<Text<'a>>,
+    #[serde(borrow)]
+    message: Option<Text<'a>>,
+}
+
+/// `meta.type` or `meta.message` as sent: a string borrowed from the body when it has no
+/// escapes, any other JSON value as its JSON text, `null` as nothing.
+struct Text<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor(PhantomData))
+    }
+}
+
+struct TextVisitor<'a>(PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+    type Value = Text<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Text<'a>, E> {
+        Ok(Text(Some(Cow::Borrowed(text))))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Text<'a>, E> {
+        Ok(Text(Some(Cow::Owned(text.to_owned()))))
+    }
+
+    fn visit_unit<E>(self) -> Result<Text<'a>, E> {
+        Ok(Text(None))
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Text<'a>, E> {
+        Ok(Text::json(Value::from(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Text<'a>, E> {
+        Ok(Text::json(Value::from(value)))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Text<'a>, E> {
+        Ok(Text::json(Value::from(value)))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Text<'a>, E> {
+        Ok(Text::json(Value::from(value)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text<'a>, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Text::json)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text<'a>, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Text::json)
+    }
+}
+
+impl Text<'_> {
+    fn json(value: Value) -> Text<'static> {
+        Text(Some(Cow::Owned(value.to_string())))
+    }
 }
 
 /// Reads `meta` from a body that may be an envelope, something else, or not JSON at all.
 ///
 /// The code may arrive as a number or a numeric string; anything else counts as absent.
+/// `type` and `message` are kept only when the code is not one of success (200, 201,
+/// 202): errors are the only answers that show them, and a success then copies nothing.
 ///
-/// Every call probes its answer up to three times (the retry rules, the log, the envelope
-/// rules), so the common shape is read cheaply: when the body starts with `{"meta":`, as
-/// every v2 answer does, only that object is parsed, and `data` is never scanned. Reading
-/// the whole body three times over cost more than decoding it into the typed answer.
-/// Other bodies are parsed whole, as before.
+/// The common shape is read cheaply: when the body starts with `{"meta":`, as every v2
+/// answer does, only that object is parsed, and `data` is never scanned. Other bodies are
+/// parsed whole.
 pub(crate) fn probe_meta(body: &[u8]) -> Option<ProbedMeta> {
     let leading = body.trim_ascii_start().strip_prefix(br#"{"meta":"#);
     let first = leading.and_then(|rest| {
@@ -58,11 +127,10 @@ pub(crate) fn probe_meta(body: &[u8]) -> Option<ProbedMeta> {
         Some(Value::String(text)) => text.trim().parse().ok(),
         _ => None,
     };
-    let text = |value: Option<Value>| match value {
-        Some(Value::String(text)) => Some(text),
-        Some(Value::Null) | None => None,
-        Some(other) => Some(other.to_string()),
-    };
+    if matches!(code, Some(200..=202)) {
+        return Some(ProbedMeta { code, kind: None, message: None });
+    }
+    let text = |text: Option<Text<'_>>| text.and_then(|text| text.0).map(Cow::into_owned);
     Some(ProbedMeta { code, kind: text(meta.kind), message: text(meta.message) })
 }
 
@@ -258,5 +326,20 @@ mod tests {
         let body = br#" {"data":[],"meta":{"code":"4017"}}"#;
         assert_eq!(probe_meta(body).and_then(|m| m.code), Some(4017));
         assert_eq!(probe_meta(br#"{"meta":null,"data":[]}"#), None);
+    }
+
+    #[test]
+    fn type_and_message_are_kept_as_sent_for_errors_only() {
+        let meta = |body: &[u8]| probe_meta(body).expect("an envelope");
+        let error = meta(br#"{"meta":{"code":4021,"type":"Bad \"R\"","message":7.5}}"#);
+        assert_eq!(error.kind.as_deref(), Some(r#"Bad "R""#));
+        assert_eq!(error.message.as_deref(), Some("7.5"));
+        let error = meta(br#"{"meta":{"code":4001,"type":["a",1],"message":{"k":null}}}"#);
+        assert_eq!(error.kind.as_deref(), Some(r#"["a",1]"#));
+        assert_eq!(error.message.as_deref(), Some(r#"{"k":null}"#));
+        let error = meta(br#"{"meta":{"code":"4017","type":null,"message":true}}"#);
+        assert_eq!((error.kind, error.message.as_deref()), (None, Some("true")));
+        let success = meta(br#"{"meta":{"code":200,"type":"Success","message":"Success"}}"#);
+        assert_eq!(success, ProbedMeta { code: Some(200), kind: None, message: None });
     }
 }

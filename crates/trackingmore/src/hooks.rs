@@ -27,6 +27,7 @@ use crate::config::RetryPolicy;
 use crate::envelope::{ProbedMeta, probe_meta};
 use crate::error::TransportKind;
 use crate::generated::Client;
+use crate::keeper::TimerKeeper;
 use crate::limiter::Limiter;
 use crate::operation::{Operation, RetryClass};
 
@@ -80,6 +81,11 @@ pub(crate) struct Runtime {
     pub(crate) batch_concurrency: usize,
     /// The largest answer body read, in bytes.
     pub(crate) max_response_size: usize,
+    /// The timeout the reqwest client applies by itself, when it is one this crate built;
+    /// an attempt whose own timeout equals it leaves the request without one.
+    pub(crate) client_timeout: Option<Duration>,
+    /// Spares each attempt's timer a wake-up of the runtime (see [`crate::keeper`]).
+    pub(crate) timers: TimerKeeper,
 }
 
 /// State the generated client carries for the hooks.
@@ -370,6 +376,7 @@ impl Client {
         context: Option<CallContext>,
     ) -> reqwest::Result<reqwest::Response> {
         let runtime = Arc::clone(&self.inner().runtime);
+        runtime.timers.touch();
         let policy = &runtime.retry;
         let class = match operation {
             Some(operation) => operation.retry_class(),
@@ -416,10 +423,15 @@ impl Client {
                 }
                 None => original,
             };
-            // A timeout on the request replaces the reqwest client's, so it carries both.
+            // A timeout on the request replaces the reqwest client's, so it carries both;
+            // when that comes to the client's own, the request needs none.
             let remaining = deadline.saturating_duration_since(Instant::now());
-            let own = sent.timeout().copied().unwrap_or(runtime.attempt_timeout);
-            *sent.timeout_mut() = Some(own.min(remaining).max(Duration::from_millis(1)));
+            let own = sent.timeout().copied();
+            let timeout =
+                own.unwrap_or(runtime.attempt_timeout).min(remaining).max(Duration::from_millis(1));
+            if own.is_some() || runtime.client_timeout != Some(timeout) {
+                *sent.timeout_mut() = Some(timeout);
+            }
 
             tracing::trace!(attempt, "sending");
             let outcome = self.send_once(sent).await;

@@ -4,8 +4,9 @@
 //!
 //! - `progenitor-client`, `reqwest` (rustls), `serde`, `serde_json`: the generated client
 //!   and its transport; rustls means no system OpenSSL.
-//! - `tokio`: timers for backoff and the task-local that carries each call's record from
-//!   the hooks to the facade.
+//! - `tokio`: timers for backoff, the task-local that carries each call's record from
+//!   the hooks to the facade, and the task that keeps request timeouts from waking the
+//!   runtime (see `keeper.rs`).
 //! - `governor`: the client-side rate limiter (GCRA), so that the API's 1/s and 3/s limits
 //!   are kept rather than discovered through 429 and a two-minute pause.
 //! - `rand`: full jitter in retry backoff, so that many clients do not retry in step.
@@ -31,6 +32,7 @@ pub mod error;
 mod generated;
 mod groups;
 pub mod hooks;
+mod keeper;
 mod lenient;
 mod limiter;
 pub mod model;

@@ -77,8 +77,7 @@ impl TrackingId {
     }
 
     pub(crate) fn validate(&self, context: &str) -> Result<()> {
-        check_carrier(&self.carrier_code, context)?;
-        check_number(&self.tracking_number, context)
+        check_pair(&self.carrier_code, &self.tracking_number, context)
     }
 
     /// The key under which answers name this tracking: trimmed, carrier lowercased.
@@ -101,6 +100,12 @@ impl<C: Into<String>, N: Into<String>> From<(C, N)> for TrackingId {
     fn from((carrier, number): (C, N)) -> TrackingId {
         TrackingId::new(carrier, number)
     }
+}
+
+/// [`TrackingId::validate`] for borrowed parts, with nothing copied.
+fn check_pair(carrier: &str, number: &str, context: &str) -> Result<()> {
+    check_carrier(carrier, context)?;
+    check_number(number, context)
 }
 
 fn check_carrier(carrier: &str, context: &str) -> Result<()> {
@@ -449,7 +454,7 @@ impl<'a> Trackings<'a> {
         carrier_code: &str,
         tracking_number: &str,
     ) -> Result<Response<types::Tracking>> {
-        TrackingId::new(carrier_code, tracking_number).validate("")?;
+        check_pair(carrier_code, tracking_number, "")?;
         let send = self
             .client
             .api()
@@ -468,7 +473,7 @@ impl<'a> Trackings<'a> {
         tracking_number: &str,
         lang: &str,
     ) -> Result<Response<types::Tracking>> {
-        TrackingId::new(carrier_code, tracking_number).validate("")?;
+        check_pair(carrier_code, tracking_number, "")?;
         if lang.trim().is_empty() {
             return Err(Error::invalid("the language must not be empty"));
         }
@@ -491,7 +496,7 @@ impl<'a> Trackings<'a> {
         tracking_number: &str,
         changes: &TrackingChanges,
     ) -> Result<Response<types::UpdatedTracking>> {
-        TrackingId::new(carrier_code, tracking_number).validate("")?;
+        check_pair(carrier_code, tracking_number, "")?;
         let send = self
             .client
             .api()
@@ -509,7 +514,7 @@ impl<'a> Trackings<'a> {
     /// A retry that meets 4017 after an ambiguous attempt counts as deleted: the first
     /// attempt is what deleted it.
     pub async fn delete(self, carrier_code: &str, tracking_number: &str) -> Result<Response<()>> {
-        TrackingId::new(carrier_code, tracking_number).validate("")?;
+        check_pair(carrier_code, tracking_number, "")?;
         let send = self
             .client
             .api()
