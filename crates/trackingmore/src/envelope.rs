@@ -114,6 +114,9 @@ impl Text<'_> {
 /// parsed whole.
 pub(crate) fn probe_meta(body: &[u8]) -> Option<ProbedMeta> {
     let leading = body.trim_ascii_start().strip_prefix(br#"{"meta":"#);
+    if let Some(code) = leading.and_then(leading_success) {
+        return Some(ProbedMeta { code: Some(code), kind: None, message: None });
+    }
     let first = leading.and_then(|rest| {
         let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<ProbeMeta>();
         stream.next()?.ok()
@@ -132,6 +135,22 @@ pub(crate) fn probe_meta(body: &[u8]) -> Option<ProbedMeta> {
     }
     let text = |text: Option<Text<'_>>| text.and_then(|text| text.0).map(Cow::into_owned);
     Some(ProbedMeta { code, kind: text(meta.kind), message: text(meta.message) })
+}
+
+/// The code of a `meta` object that starts `{"code":200,` (or 201, 202, or ends right
+/// after the code), as every success of v2 does; `None` for anything else, which the full
+/// reader then parses. The typed decoding that follows a success reads the whole body
+/// again, so nothing malformed after the code goes unnoticed.
+fn leading_success(meta: &[u8]) -> Option<i64> {
+    let rest = meta.strip_prefix(br#"{"code":"#)?;
+    let (digits, after) = rest.split_at_checked(3)?;
+    let code = match digits {
+        b"200" => 200,
+        b"201" => 201,
+        b"202" => 202,
+        _ => return None,
+    };
+    matches!(after.first(), Some(b',' | b'}')).then_some(code)
 }
 
 /// A generated `{meta, data}` answer type.
@@ -341,5 +360,18 @@ mod tests {
         assert_eq!((error.kind, error.message.as_deref()), (None, Some("true")));
         let success = meta(br#"{"meta":{"code":200,"type":"Success","message":"Success"}}"#);
         assert_eq!(success, ProbedMeta { code: Some(200), kind: None, message: None });
+    }
+
+    #[test]
+    fn the_success_shortcut_takes_only_a_whole_leading_code() {
+        let code = |body: &[u8]| probe_meta(body).and_then(|meta| meta.code);
+        assert_eq!(code(br#"{"meta":{"code":201,"type":"x"},"data":{}}"#), Some(201));
+        assert_eq!(code(br#"{"meta":{"code":202}}"#), Some(202));
+        // Longer numbers, other codes and other key orders go through the full reader.
+        assert_eq!(code(br#"{"meta":{"code":2001,"type":"x"}}"#), Some(2001));
+        assert_eq!(code(br#"{"meta":{"code":200.5}}"#), None);
+        assert_eq!(code(br#"{"meta":{"code":4290}}"#), Some(4290));
+        assert_eq!(code(br#"{"meta":{"type":"x","code":200}}"#), Some(200));
+        assert_eq!(code(br#"{"meta":{"code":200"#), None);
     }
 }
