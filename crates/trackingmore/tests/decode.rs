@@ -187,3 +187,35 @@ fn an_error_envelope_with_empty_data_is_recognised_as_an_error() {
     assert_eq!(envelope.meta.message.as_deref(), Some("Tracking does not exist."));
     assert_eq!(envelope.data, Some(Value::Array(Vec::new())));
 }
+
+/// Found by the `decode_answer` fuzz target: serde_json's default number parser is not always
+/// correctly rounded, so the shortest text of a decoded balance could decode to the double
+/// next to it, and the balance changed on its way through JSON again.
+#[test]
+fn long_decimals_decode_to_the_nearest_double_and_stay_there() {
+    use bytes::Bytes;
+    use http::{HeaderMap, StatusCode};
+    use trackingmore::{Client, Operation};
+
+    let money = "333333333300000000007463313367322241732.5";
+    let body = format!(
+        r#"{{"meta":{{"code":200,"type":"Success","message":"Success"}},
+            "data":{{"email":"logistics@example.com","money":{money},"track_number":2316}}}}"#
+    );
+    let client = Client::new("http://127.0.0.1:1/v2", "key").expect("a client");
+    let decode = |body: String| {
+        let answer = client.decode_answer(
+            Operation::GetUserInfo,
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from(body),
+        );
+        answer.expect("the answer decodes").into_inner()
+    };
+    let first = decode(body);
+    let nearest: f64 = money.parse().expect("std parses to the nearest double");
+    assert_eq!(first["money"].as_f64(), Some(nearest));
+
+    let again = serde_json::json!({"meta": {"code": 200}, "data": first}).to_string();
+    assert_eq!(decode(again), first);
+}
