@@ -73,6 +73,9 @@ enum Task {
         /// Examples per operation.
         #[arg(long, default_value_t = 1000)]
         max_examples: u32,
+        /// One run per operation, each against a fresh sandbox, with its case count.
+        #[arg(long)]
+        per_operation: bool,
     },
     /// 64 concurrent clients against the release build of the sandbox.
     Soak {
@@ -96,7 +99,12 @@ fn main() -> ExitCode {
             test::run_all(no_python)
         }
         Task::Fuzz { minutes, target } => reliability::fuzz(minutes * 60, target.as_deref()),
-        Task::Schemathesis { max_examples } => reliability::schemathesis(max_examples),
+        Task::Schemathesis { max_examples, per_operation: false } => {
+            reliability::schemathesis(max_examples)
+        }
+        Task::Schemathesis { max_examples, per_operation: true } => {
+            reliability::schemathesis_per_operation(max_examples)
+        }
         Task::Soak { seconds } => reliability::soak(seconds),
     };
     match outcome {

@@ -4,10 +4,12 @@
 //!   `target/tools` (once), builds the targets of `fuzz/` with coverage instrumentation and
 //!   runs each for N minutes, starting from the checked-in seeds in `fuzz/corpus/<target>/`.
 //!   New inputs go to `fuzz/target/corpus/<target>/`, crashes to `fuzz/artifacts/<target>/`.
-//! - `cargo xtask schemathesis [--max-examples N]`: property-based tests of every operation
-//!   of `openapi/trackingmore-v2.yaml` against the sandbox binary, with schemathesis from a
-//!   virtual environment in `target/schemathesis-venv` (versions pinned in
-//!   `tests/schemathesis/requirements.txt`, checks in `tests/schemathesis/hooks.py`).
+//! - `cargo xtask schemathesis [--max-examples N] [--per-operation]`: property-based tests of
+//!   every operation of `openapi/trackingmore-v2.yaml` against the sandbox binary, with
+//!   schemathesis from a virtual environment in `target/schemathesis-venv` (versions pinned
+//!   in `tests/schemathesis/requirements.txt`, checks in `tests/schemathesis/hooks.py`).
+//!   `--per-operation` runs each operation on its own against a fresh sandbox and reports
+//!   the cases each one generated.
 //! - `cargo xtask soak [--seconds N]`: 64 concurrent clients against the release build of the
 //!   sandbox, with latency percentiles and memory every few seconds (`tests/soak`).
 //!
@@ -215,18 +217,83 @@ impl Drop for SandboxProcess {
 /// schemathesis against the sandbox binary, `max_examples` per operation.
 pub fn schemathesis(max_examples: u32) -> Result<(), String> {
     let venv = Venv::prepare("schemathesis-venv", &["-r", "tests/schemathesis/requirements.txt"])?;
+    let sandbox = schemathesis_sandbox()?;
+    let outcome = run(&mut schemathesis_command(&venv, &sandbox, max_examples, None));
+    drop(sandbox);
+    outcome
+}
 
-    // Rate limits off and a quota that does not run out: every answer is about the request.
-    let key = "schemathesis-key";
+/// `cargo xtask schemathesis --per-operation`: one run per operation of the document, each
+/// against a fresh sandbox, then the number of cases each generated.
+pub fn schemathesis_per_operation(max_examples: u32) -> Result<(), String> {
+    let venv = Venv::prepare("schemathesis-venv", &["-r", "tests/schemathesis/requirements.txt"])?;
+    let document = trackingmore_codegen::load(&trackingmore_codegen::spec_path())
+        .map_err(|error| format!("the OpenAPI document cannot be read: {error}"))?;
+    let mut ids = Vec::new();
+    for item in document.raw["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
+        for operation in item.as_object().into_iter().flat_map(|methods| methods.values()) {
+            if let Some(id) = operation["operationId"].as_str() {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+
+    let mut rows = Vec::new();
+    for id in &ids {
+        let sandbox = schemathesis_sandbox()?;
+        let mut command = schemathesis_command(&venv, &sandbox, max_examples, Some(id));
+        eprintln!("$ {}", describe(&command));
+        let output = command
+            .current_dir(root())
+            .output()
+            .map_err(|error| format!("cannot start schemathesis: {error}"))?;
+        drop(sandbox);
+        let text = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            eprint!("{text}{}", String::from_utf8_lossy(&output.stderr));
+            return Err(format!("schemathesis failed for {id}: {}", output.status));
+        }
+        // schemathesis ends with `Test cases:` and a line `N generated, N passed`.
+        let cases = text
+            .lines()
+            .find(|line| line.contains(" generated"))
+            .and_then(|line| line.split_whitespace().next())
+            .and_then(|count| count.parse::<u64>().ok())
+            .ok_or_else(|| format!("schemathesis printed no case count for {id}:\n{text}"))?;
+        eprintln!("schemathesis: {id}: {cases} cases, 0 failures");
+        rows.push((id, cases));
+    }
+    let total: u64 = rows.iter().map(|(_, cases)| cases).sum();
+    for (id, cases) in &rows {
+        eprintln!("schemathesis: {id:<24} {cases:>7}");
+    }
+    eprintln!("schemathesis: {} operations, {total} cases, 0 failures", rows.len());
+    Ok(())
+}
+
+/// The sandbox binary with rate limits off and a quota that does not run out: every
+/// answer is about the request.
+fn schemathesis_sandbox() -> Result<SandboxProcess, String> {
     let binary = sandbox_binary(false)?;
-    let sandbox = SandboxProcess::start(
+    SandboxProcess::start(
         &binary,
-        &["--rate-limits", "off", "--api-key", key, "--quota", "1000000000000"],
-    )?;
+        &["--rate-limits", "off", "--api-key", SCHEMATHESIS_KEY, "--quota", "1000000000000"],
+    )
+}
+
+const SCHEMATHESIS_KEY: &str = "schemathesis-key";
+
+/// A schemathesis run against `sandbox`: every operation, or the one named `operation`.
+fn schemathesis_command(
+    venv: &Venv,
+    sandbox: &SandboxProcess,
+    max_examples: u32,
+    operation: Option<&str>,
+) -> Command {
     let examples = max_examples.to_string();
-    let header = format!("Trackingmore-Api-Key: {key}");
-    let outcome = run(venv
-        .command()
+    let header = format!("Trackingmore-Api-Key: {SCHEMATHESIS_KEY}");
+    let mut command = venv.command();
+    command
         .args(["-m", "schemathesis.cli", "run", "openapi/trackingmore-v2.yaml"])
         .args(["--url", &sandbox.base_url, "--header", &header])
         .args(["--max-examples", &examples, "--seed", SCHEMATHESIS_SEED])
@@ -235,9 +302,11 @@ pub fn schemathesis(max_examples: u32) -> Result<(), String> {
         .args(["--checks", "response_headers_conformance,v2_envelope_conformance"])
         .args(["--exclude-checks", "response_schema_conformance"])
         .env("SCHEMATHESIS_HOOKS", "hooks")
-        .env("PYTHONPATH", root().join("tests/schemathesis")));
-    drop(sandbox);
-    outcome
+        .env("PYTHONPATH", root().join("tests/schemathesis"));
+    if let Some(operation) = operation {
+        command.args(["--include-operation-id", operation]);
+    }
+    command
 }
 
 /// The soak test against the release build of the sandbox.
