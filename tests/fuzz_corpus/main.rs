@@ -1,6 +1,7 @@
 //! The seed corpus of every fuzz target, replayed through the targets' own code as plain
 //! tests, so that `cargo test` checks the fuzzers' properties on every seed without an
-//! instrumented build (see `fuzz/README.md` for why CI replays rather than fuzzes).
+//! instrumented build; the fuzzer itself runs later in `cargo xtask test`, on that build
+//! (see `fuzz/README.md`).
 //!
 //! The targets' code is `fuzz/src/lib.rs`, compiled here as a module: the fuzz workspace and
 //! this test run the same functions.
