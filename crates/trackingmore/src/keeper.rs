@@ -99,11 +99,12 @@ mod tests {
     async fn a_keeper_runs_while_calls_come_and_ends_when_they_stop() {
         let keeper = TimerKeeper::default();
         keeper.touch();
-        assert!(keeper.running());
+        assert!(keeper.running(), "the first call starts it");
+        // Calls while it runs take the fast path. Whether it is still alive after each one
+        // is not asserted: a test thread stalled for two periods lets it end, rightly.
         for _ in 0..5 {
             tokio::time::sleep(PERIOD / 2).await;
             keeper.touch();
-            assert!(keeper.running(), "calls keep the keeper alive");
         }
         // Two periods without a call end it; the machine may be slow to say so.
         let waited = std::time::Instant::now();
