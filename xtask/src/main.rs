@@ -99,12 +99,10 @@ fn main() -> ExitCode {
             test::run_all(no_python)
         }
         Task::Fuzz { minutes, target } => reliability::fuzz(minutes * 60, target.as_deref()),
-        Task::Schemathesis { max_examples, per_operation: false } => {
-            reliability::schemathesis(max_examples)
-        }
-        Task::Schemathesis { max_examples, per_operation: true } => {
+        Task::Schemathesis { max_examples, per_operation } if per_operation => {
             reliability::schemathesis_per_operation(max_examples)
         }
+        Task::Schemathesis { max_examples, .. } => reliability::schemathesis(max_examples),
         Task::Soak { seconds } => reliability::soak(seconds),
     };
     match outcome {

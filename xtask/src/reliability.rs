@@ -216,7 +216,7 @@ impl Drop for SandboxProcess {
 
 /// schemathesis against the sandbox binary, `max_examples` per operation.
 pub fn schemathesis(max_examples: u32) -> Result<(), String> {
-    let venv = Venv::prepare("schemathesis-venv", &["-r", "tests/schemathesis/requirements.txt"])?;
+    let venv = schemathesis_venv()?;
     let sandbox = schemathesis_sandbox()?;
     let outcome = run(&mut schemathesis_command(&venv, &sandbox, max_examples, None));
     drop(sandbox);
@@ -226,7 +226,7 @@ pub fn schemathesis(max_examples: u32) -> Result<(), String> {
 /// `cargo xtask schemathesis --per-operation`: one run per operation of the document, each
 /// against a fresh sandbox, then the number of cases each generated.
 pub fn schemathesis_per_operation(max_examples: u32) -> Result<(), String> {
-    let venv = Venv::prepare("schemathesis-venv", &["-r", "tests/schemathesis/requirements.txt"])?;
+    let venv = schemathesis_venv()?;
     let document = trackingmore_codegen::load(&trackingmore_codegen::spec_path())
         .map_err(|error| format!("the OpenAPI document cannot be read: {error}"))?;
     let mut ids = Vec::new();
@@ -260,7 +260,6 @@ pub fn schemathesis_per_operation(max_examples: u32) -> Result<(), String> {
             .and_then(|line| line.split_whitespace().next())
             .and_then(|count| count.parse::<u64>().ok())
             .ok_or_else(|| format!("schemathesis printed no case count for {id}:\n{text}"))?;
-        eprintln!("schemathesis: {id}: {cases} cases, 0 failures");
         rows.push((id, cases));
     }
     let total: u64 = rows.iter().map(|(_, cases)| cases).sum();
@@ -269,6 +268,11 @@ pub fn schemathesis_per_operation(max_examples: u32) -> Result<(), String> {
     }
     eprintln!("schemathesis: {} operations, {total} cases, 0 failures", rows.len());
     Ok(())
+}
+
+/// `target/schemathesis-venv` with the pinned schemathesis.
+fn schemathesis_venv() -> Result<Venv, String> {
+    Venv::prepare("schemathesis-venv", &["-r", "tests/schemathesis/requirements.txt"])
 }
 
 /// The sandbox binary with rate limits off and a quota that does not run out: every
