@@ -264,7 +264,7 @@ pub(crate) async fn create(
     }
 
     run(client, ids, requests, |chunk, indexed| async move {
-        let send = client.api().batch_create_trackings().body(chunk).send();
+        let send = move || client.api().batch_create_trackings().body(chunk).send();
         let response = client.call(Operation::BatchCreateTrackings, send).await?;
         let response = require(Operation::BatchCreateTrackings, response)?;
         let (partial, replayed) = (response.is_partial(), response.replayed());
@@ -357,7 +357,7 @@ pub(crate) async fn update(
     }
 
     run(client, ids, bodies, |chunk, indexed| async move {
-        let send = client.api().update_trackings().body(chunk).send();
+        let send = move || client.api().update_trackings().body(chunk).send();
         let response = client.call(Operation::UpdateTrackings, send).await?;
         let response = require(Operation::UpdateTrackings, response)?;
         let partial = response.is_partial();
@@ -371,7 +371,7 @@ pub(crate) async fn stop(client: &Client, ids: Vec<TrackingId>) -> Result<BatchR
     check_not_empty(ids.len())?;
     let refs = refs(&ids)?;
     run(client, ids, refs, |chunk, indexed| async move {
-        let send = client.api().stop_updating().body(chunk).send();
+        let send = move || client.api().stop_updating().body(chunk).send();
         let response = client.call(Operation::StopUpdating, send).await?;
         let response = require(Operation::StopUpdating, response)?;
         let partial = response.is_partial();
@@ -388,7 +388,7 @@ pub(crate) async fn delete(
     check_not_empty(ids.len())?;
     let refs = refs(&ids)?;
     run(client, ids, refs, |chunk, indexed| async move {
-        let send = client.api().delete_trackings().body(chunk).send();
+        let send = move || client.api().delete_trackings().body(chunk).send();
         let response: Response<_> = client.call(Operation::DeleteTrackings, send).await?;
         let response = require(Operation::DeleteTrackings, response)?;
         let (partial, replayed) = (response.is_partial(), response.replayed());

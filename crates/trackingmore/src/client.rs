@@ -2,6 +2,7 @@
 //! the one place where an answer becomes a [`Result`].
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -17,6 +18,7 @@ use crate::error::{ApiError, Error, MetaCode, Result, TransportKind};
 use crate::generated;
 use crate::hooks::{Answer, CALL, CallContext, CallRecord, Halt, TooLarge, retry_after};
 use crate::operation::Operation;
+use crate::slot::Slot;
 use crate::types;
 
 /// A client for the v2 API. Cheap to clone; clones share the connection pool, the rate
@@ -136,7 +138,7 @@ impl Client {
                 Err(error) => Err(error),
             }
         };
-        let outcome = self.run(operation, sent).await;
+        let outcome = self.run(operation, move || sent).await;
         let response =
             outcome.into_result(|record| self.decide(operation_label(operation), record))?;
         Ok(response.map(|data| data.unwrap_or(Value::Null)))
@@ -210,27 +212,28 @@ impl Client {
 
     /// Runs a generated call inside a fresh call record, and returns both.
     ///
-    /// The generated future holds the whole attempt loop (several kilobytes); it is put on
-    /// the heap here, once, so that the futures wrapped around it stay small and are not
-    /// copied again at every layer.
-    pub(crate) fn run<R, E>(
+    /// The generated future is large (over four kilobytes for one tracking, the attempt loop
+    /// included), and so is its output (the decoded data). Both live in one [`Slot`] on the
+    /// heap: the futures around it neither carry the one nor copy the other as they pass it
+    /// on. `send` makes the generated future, which is written straight into its allocation.
+    pub(crate) fn run<F: Future>(
         &self,
         operation: Option<Operation>,
-        send: impl Future<Output = std::result::Result<ResponseValue<R>, progenitor_client::Error<E>>>,
-    ) -> impl Future<Output = Outcome<R, E>> {
-        let send = Box::pin(send);
+        send: impl FnOnce() -> F,
+    ) -> impl Future<Output = Outcome<F>> {
+        let mut slot = Box::into_pin(Box::write(Box::new_uninit(), Slot::new(send())));
         async move {
             let context = CallContext::default();
-            let sent = CALL.scope(context.clone(), send).await;
-            Outcome { operation, sent, record: context.take() }
+            CALL.scope(context.clone(), slot.as_mut()).await;
+            Outcome { operation, slot, record: context.take() }
         }
     }
 
     /// Calls a generated operation and applies the envelope rules.
-    pub(crate) fn call<R: Envelope>(
+    pub(crate) fn call<R: Envelope, F: Future<Output = Sent<R>>>(
         &self,
         operation: Operation,
-        send: impl Future<Output = Sent<R>>,
+        send: impl FnOnce() -> F,
     ) -> impl Future<Output = Result<Response<Option<R::Data>>>> {
         let outcome = self.run(Some(operation), send);
         async move { outcome.await.into_result(|record| self.decide(operation.id(), record)) }
@@ -330,43 +333,49 @@ fn operation_label(operation: Option<Operation>) -> &'static str {
     operation.map_or("raw", Operation::id)
 }
 
-/// A finished generated call: what `send()` returned and what the hooks recorded.
-pub(crate) struct Outcome<R, E> {
+/// A finished generated call: what `send()` returned, still in its slot, and what the hooks
+/// recorded.
+pub(crate) struct Outcome<F: Future> {
     pub(crate) operation: Option<Operation>,
-    pub(crate) sent: std::result::Result<ResponseValue<R>, progenitor_client::Error<E>>,
+    slot: Pin<Box<Slot<F>>>,
     pub(crate) record: CallRecord,
 }
 
-impl<R: Envelope, E> Outcome<R, E> {
+impl<R: Envelope, E, F> Outcome<F>
+where
+    F: Future<Output = std::result::Result<ResponseValue<R>, progenitor_client::Error<E>>>,
+{
     /// The success, or the error `decide` (which reads the record first) or the typed
     /// result says it is.
+    ///
+    /// An answer the hooks recorded is decoded here from its bytes: progenitor was handed
+    /// its drained remains (see [`crate::hooks`]), and what it made of them is dropped with
+    /// the slot, unread.
     pub(crate) fn into_result(
-        self,
+        mut self,
         decide: impl FnOnce(&CallRecord) -> Option<Error>,
     ) -> Result<Response<Option<R::Data>>> {
         if let Some(error) = decide(&self.record) {
             return Err(error);
         }
         let operation = operation_label(self.operation);
-        let record = self.record;
-
-        match self.sent {
-            Ok(value) => {
-                // The hooks moved the headers into the record; progenitor saw none.
-                let status = value.status();
-                let headers = match record.answer {
-                    Some(answer) => answer.headers,
-                    None => value.headers().clone(),
-                };
+        let CallRecord { attempts, replayed, answer, .. } = std::mem::take(&mut self.record);
+        if let Some(answer) = answer {
+            return decode::<R>(operation, (attempts, replayed), answer);
+        }
+        match self.slot.as_mut().take() {
+            Some(Ok(value)) => {
+                let (status, headers) = (value.status(), value.headers().clone());
                 let (meta, data) = value.into_inner().split();
-                Ok(Response::new(data, meta, status, headers, record.attempts, record.replayed))
+                Ok(Response::new(data, meta, status, headers, attempts, replayed))
             }
-            Err(error) => match record.answer {
-                // progenitor only takes HTTP 200 as success; a 2xx envelope that `decide`
-                // accepted is decoded here from the recorded bytes.
-                Some(answer) => decode::<R>(operation, (record.attempts, record.replayed), answer),
-                None => Err(from_progenitor(operation, record.attempts, error)),
-            },
+            Some(Err(error)) => Err(from_progenitor(operation, attempts, error)),
+            None => Err(Error::Transport {
+                operation,
+                kind: TransportKind::Other,
+                attempts,
+                source: None,
+            }),
         }
     }
 }

@@ -52,7 +52,7 @@ impl<'a> Account<'a> {
 
     /// The account's e-mail, balance and remaining tracking quota (`getUserInfo`).
     pub async fn user_info(self) -> Result<Response<types::UserInfo>> {
-        let send = self.client.api().get_user_info().send();
+        let send = move || self.client.api().get_user_info().send();
         let response = self.client.call(Operation::GetUserInfo, send).await?;
         require(Operation::GetUserInfo, response)
     }
@@ -75,7 +75,7 @@ impl<'a> Account<'a> {
         if let Some(v) = filters.order_created_time_max {
             builder = builder.order_created_time_max(v);
         }
-        let response = self.client.call(Operation::GetStatusCounts, builder.send()).await?;
+        let response = self.client.call(Operation::GetStatusCounts, move || builder.send()).await?;
         require(Operation::GetStatusCounts, response)
     }
 }
@@ -98,7 +98,7 @@ impl<'a> Carriers<'a> {
         if let Some(lang) = lang.map(str::trim).filter(|lang| !lang.is_empty()) {
             builder = builder.lang(lang.to_owned());
         }
-        let response = self.client.call(Operation::ListCarriers, builder.send()).await?;
+        let response = self.client.call(Operation::ListCarriers, move || builder.send()).await?;
         Ok(response.map(Option::unwrap_or_default))
     }
 
@@ -115,7 +115,7 @@ impl<'a> Carriers<'a> {
                 .parse()
                 .map_err(|_| Error::invalid("the tracking number must not be empty"))?,
         };
-        let send = self.client.api().detect_carrier().body(body).send();
+        let send = move || self.client.api().detect_carrier().body(body).send();
         let response = self.client.call(Operation::DetectCarrier, send).await?;
         Ok(response.map(Option::unwrap_or_default))
     }
@@ -209,7 +209,7 @@ impl<'a> Tools<'a> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let send = self.client.api().check_remote_areas().body(body).send();
+        let send = move || self.client.api().check_remote_areas().body(body).send();
         let response = self.client.call(Operation::CheckRemoteAreas, send).await?;
         require(Operation::CheckRemoteAreas, response)
     }
@@ -232,7 +232,7 @@ impl<'a> Tools<'a> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let send = self.client.api().get_transit_times().body(body).send();
+        let send = move || self.client.api().get_transit_times().body(body).send();
         let response = self.client.call(Operation::GetTransitTimes, send).await?;
         Ok(response.map(Option::unwrap_or_default))
     }
@@ -253,7 +253,7 @@ impl<'a> Tools<'a> {
             lang: lang.map(str::to_owned),
             track_number: waybills.iter().map(|awb| awb.trim().to_owned()).collect(),
         };
-        let send = self.client.api().track_air_cargo().body(body).send();
+        let send = move || self.client.api().track_air_cargo().body(body).send();
         let response = self.client.call(Operation::TrackAirCargo, send).await?;
         Ok(response.map(Option::unwrap_or_default))
     }

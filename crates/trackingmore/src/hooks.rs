@@ -5,14 +5,15 @@
 //! `api-version` header the real API has no use for; `pre` fixes both on every request.
 //!
 //! `exec` runs the attempts of one call. It reads each answer's body once, and its `meta`
-//! once, because the retry rules need `meta.code` (the API reports a 429 with HTTP 200),
-//! then hands progenitor a response rebuilt from the same bytes. What the final attempt
-//! looked like (status, headers, raw body, probed `meta`, attempts, and why the loop
-//! stopped) is moved into a per-call record that the facade installs as a task-local
-//! around the generated `send()`; the facade then decides the outcome from that record
-//! (see [`crate::error`]), and takes the headers from it, so the response progenitor sees
-//! carries none. Calls made through [`crate::Client::api`] get the same retries, limits
-//! and tracing, without the record, and their responses keep every header.
+//! once, because the retry rules need `meta.code` (the API reports a 429 with HTTP 200).
+//! What the final attempt looked like (status, headers, raw body, probed `meta`, attempts,
+//! and why the loop stopped) is moved into a per-call record that the facade installs as a
+//! task-local around the generated `send()`. The facade decides the outcome from that
+//! record (see [`crate::error`]) and decodes the recorded body itself, so progenitor is
+//! handed what is left of the response: no headers and a drained body, whose decoding
+//! fails at once and is set aside. Calls made through [`crate::Client::api`] get the same
+//! retries, limits and tracing, without the record; their responses are rebuilt from the
+//! bytes read, with every header.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -33,6 +34,9 @@ use crate::operation::{Operation, RetryClass};
 
 /// The header v2 reads the API key from.
 pub const API_KEY_HEADER: HeaderName = HeaderName::from_static("trackingmore-api-key");
+
+/// The header progenitor adds to every request, which v2 does not read.
+const API_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
 
 /// How much of a body TRACE events show.
 const BODY_PREVIEW: usize = 2048;
@@ -222,10 +226,11 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// What one attempt came back with.
 enum Outcome {
     Transport(reqwest::Error),
+    /// An answer read in full; `response` is what is left of it, its headers moved into
+    /// `answer` and its body drained.
     Answer {
         answer: Answer,
-        version: Version,
-        url: Url,
+        response: reqwest::Response,
     },
     /// An answer whose body was abandoned at the size limit.
     TooLarge {
@@ -304,6 +309,25 @@ fn outcome_meta_code(outcome: &Outcome) -> Option<i64> {
         Outcome::Answer { answer, .. } => answer.meta_code(),
         _ => None,
     }
+}
+
+/// A copy of `request` to send, or `None` when its body cannot be copied (a stream).
+///
+/// reqwest's own `try_clone` would do, but it gives every copy a map of extensions just to
+/// store "no timeout" in it, then replaces that map. A request without a body is copied
+/// here instead: the requests this module sees are built by the generated code or by
+/// [`crate::Client::raw`], and the only extension either can carry is the timeout.
+fn copy_of(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
 }
 
 /// A response for progenitor, made of what the hooks read. It keeps the request's URL, so
@@ -399,33 +423,36 @@ impl Client {
         let mut last: Option<Outcome> = None;
         let mut halt = None;
         let mut pending = Some(request);
+        let mut now = started;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
 
             // Wait for the limiter, but never past the deadline.
             if let Some(operation) = operation {
-                let budget = deadline.saturating_duration_since(Instant::now());
-                if let Err(wait) = runtime.limiter.acquire(operation, budget).await {
-                    tracing::debug!(wait_ms = wait.as_millis() as u64, "held back by the limiter");
-                    halt = Some(Halt::Throttled(wait));
-                    attempt -= 1;
-                    break;
+                let budget = deadline.saturating_duration_since(now);
+                match runtime.limiter.acquire(operation, budget).await {
+                    Ok(waited) if waited.is_zero() => {}
+                    Ok(_) => now = Instant::now(),
+                    Err(wait) => {
+                        tracing::debug!(
+                            wait_ms = wait.as_millis() as u64,
+                            "held back by the limiter"
+                        );
+                        halt = Some(Halt::Throttled(wait));
+                        attempt -= 1;
+                        break;
+                    }
                 }
             }
 
-            // Keep a copy for the next attempt; a body that cannot be cloned gets one try.
-            let Some(original) = pending.take() else { break };
-            let mut sent = match original.try_clone() {
-                Some(copy) => {
-                    pending = Some(original);
-                    copy
-                }
-                None => original,
-            };
+            // Send a copy and keep the original for the next attempt; a body that cannot be
+            // copied gets one try.
+            let copy = pending.as_ref().and_then(copy_of);
+            let Some(mut sent) = copy.or_else(|| pending.take()) else { break };
             // A timeout on the request replaces the reqwest client's, so it carries both;
             // when that comes to the client's own, the request needs none.
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            let remaining = deadline.saturating_duration_since(now);
             let own = sent.timeout().copied();
             let timeout =
                 own.unwrap_or(runtime.attempt_timeout).min(remaining).max(Duration::from_millis(1));
@@ -471,6 +498,7 @@ impl Client {
             tracing::debug!(attempt, reason, wait_ms = wait.as_millis() as u64, "retrying");
             replayed |= ambiguous;
             tokio::time::sleep(wait).await;
+            now = Instant::now();
         }
 
         // A transport failure at the deadline is the deadline's doing, not the network's.
@@ -491,17 +519,19 @@ impl Client {
             record.halt = halt;
         }
         match last {
-            Some(Outcome::Answer { answer, version, url }) => {
-                let (status, body) = (answer.status, answer.body.clone());
-                let headers = match record.as_deref_mut() {
-                    Some(record) => {
-                        record.answer = Some(answer);
-                        HeaderMap::new()
-                    }
-                    None => answer.headers,
-                };
-                Ok(rebuild((status, version, url), headers, body))
-            }
+            // The facade decodes the recorded body itself: progenitor gets the drained
+            // response, fails to decode its empty body, and the facade sets that aside.
+            Some(Outcome::Answer { answer, response }) => match record.as_deref_mut() {
+                Some(record) => {
+                    record.answer = Some(answer);
+                    Ok(response)
+                }
+                None => {
+                    let Answer { status, headers, body, .. } = answer;
+                    let url = response.url().clone();
+                    Ok(rebuild((status, response.version(), url), headers, body))
+                }
+            },
             // The facade reports the limit from the call record; a caller of the generated
             // builders sees an answer with no body, which does not decode.
             Some(Outcome::TooLarge { status, version, url, headers, limit }) => {
@@ -536,11 +566,13 @@ impl Client {
         };
         let (status, version) = (response.status(), response.version());
         let headers = std::mem::take(response.headers_mut());
-        let url = response.url().clone();
-        let too_large = |headers, url| Outcome::TooLarge { status, version, url, headers, limit };
+        let too_large = |response: reqwest::Response, headers| {
+            let url = response.url().clone();
+            Outcome::TooLarge { status, version, url, headers, limit }
+        };
         let announced = response.content_length().unwrap_or(0);
         if announced > limit as u64 {
-            return too_large(headers, url);
+            return too_large(response, headers);
         }
         // Dropping the response mid-body closes its connection, so nothing more is read. A
         // body that arrives in one chunk, as small answers do, is kept without a copy.
@@ -553,7 +585,7 @@ impl Client {
             };
             let read = first.as_ref().map_or(0, Bytes::len) + rest.len();
             if read + chunk.len() > limit {
-                return too_large(headers, url);
+                return too_large(response, headers);
             }
             match first.take() {
                 None if rest.is_empty() => first = Some(chunk),
@@ -566,7 +598,7 @@ impl Client {
             }
         }
         let body = first.unwrap_or_else(|| rest.freeze());
-        Outcome::Answer { answer: Answer::new(status, headers, body), version, url }
+        Outcome::Answer { answer: Answer::new(status, headers, body), response }
     }
 
     /// Runs `pre` and `exec` on a request built outside the generated code.
@@ -588,7 +620,7 @@ impl ClientHooks<Inner> for Client {
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         let headers = request.headers_mut();
-        headers.remove("api-version");
+        headers.remove(API_VERSION_HEADER);
         headers.insert(API_KEY_HEADER, self.inner().api_key.header_value());
         Ok(())
     }
@@ -610,9 +642,7 @@ impl ClientHooks<Inner> for Client {
             meta.code = field::Empty,
             duration_ms = field::Empty,
         );
-        // On the heap: the attempt loop is most of the generated future's size, and the
-        // generated future is moved whole before it is first polled.
-        Box::pin(self.run_attempts(request, operation, context)).instrument(span).await
+        self.run_attempts(request, operation, context).instrument(span).await
     }
 }
 

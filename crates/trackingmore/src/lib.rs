@@ -13,11 +13,14 @@
 //! - `httpdate`: `Retry-After` may be an HTTP date rather than seconds.
 //! - `hmac`, `sha2`, `hex`: webhook signatures (hex HMAC-SHA256 of `timeStr`, keyed with
 //!   the account e-mail); `subtle`: comparing them in constant time.
-//! - `http`, `bytes`: rebuilding a response from the body the hooks already read.
+//! - `http`, `bytes`: rebuilding a response from the body the hooks already read, for
+//!   calls made through the generated builders.
 //! - `url`: redacting credentials from URLs before they are logged.
 //! - `chrono`: the two date shapes of the API ([`Timestamp`]).
 //! - `futures`: [`Trackings::list_all`] as a `Stream`, and bounded concurrency in batches.
 //! - `thiserror`, `tracing`: the error type and the logs.
+//! - `pin-project-lite`: keeping a call's future and its output in one allocation
+//!   (`slot.rs`) without unsafe code.
 
 #![warn(missing_docs)]
 
@@ -37,6 +40,7 @@ mod lenient;
 mod limiter;
 pub mod model;
 pub mod operation;
+mod slot;
 mod trackings;
 pub mod webhook;
 

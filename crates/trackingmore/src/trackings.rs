@@ -424,7 +424,7 @@ impl<'a> Trackings<'a> {
         let api = self.client.api();
         let sent = self
             .client
-            .call(Operation::CreateTracking, api.create_tracking().body(body).send())
+            .call(Operation::CreateTracking, move || api.create_tracking().body(body).send())
             .await;
         match sent {
             Ok(response) => require(Operation::CreateTracking, response),
@@ -455,13 +455,14 @@ impl<'a> Trackings<'a> {
         tracking_number: &str,
     ) -> Result<Response<types::Tracking>> {
         check_pair(carrier_code, tracking_number, "")?;
-        let send = self
-            .client
-            .api()
-            .get_tracking()
-            .carrier_code(carrier_code.trim())
-            .tracking_number(tracking_number.trim())
-            .send();
+        let send = move || {
+            self.client
+                .api()
+                .get_tracking()
+                .carrier_code(carrier_code.trim())
+                .tracking_number(tracking_number.trim())
+                .send()
+        };
         let response = self.client.call(Operation::GetTracking, send).await?;
         require(Operation::GetTracking, response)
     }
@@ -477,14 +478,15 @@ impl<'a> Trackings<'a> {
         if lang.trim().is_empty() {
             return Err(Error::invalid("the language must not be empty"));
         }
-        let send = self
-            .client
-            .api()
-            .get_tracking_in_language()
-            .carrier_code(carrier_code.trim())
-            .tracking_number(tracking_number.trim())
-            .lang(lang.trim())
-            .send();
+        let send = move || {
+            self.client
+                .api()
+                .get_tracking_in_language()
+                .carrier_code(carrier_code.trim())
+                .tracking_number(tracking_number.trim())
+                .lang(lang.trim())
+                .send()
+        };
         let response = self.client.call(Operation::GetTrackingInLanguage, send).await?;
         require(Operation::GetTrackingInLanguage, response)
     }
@@ -497,14 +499,15 @@ impl<'a> Trackings<'a> {
         changes: &TrackingChanges,
     ) -> Result<Response<types::UpdatedTracking>> {
         check_pair(carrier_code, tracking_number, "")?;
-        let send = self
-            .client
-            .api()
-            .update_tracking()
-            .carrier_code(carrier_code.trim())
-            .tracking_number(tracking_number.trim())
-            .body(changes.clone())
-            .send();
+        let send = move || {
+            self.client
+                .api()
+                .update_tracking()
+                .carrier_code(carrier_code.trim())
+                .tracking_number(tracking_number.trim())
+                .body(changes.clone())
+                .send()
+        };
         let response = self.client.call(Operation::UpdateTracking, send).await?;
         require(Operation::UpdateTracking, response)
     }
@@ -515,13 +518,14 @@ impl<'a> Trackings<'a> {
     /// attempt is what deleted it.
     pub async fn delete(self, carrier_code: &str, tracking_number: &str) -> Result<Response<()>> {
         check_pair(carrier_code, tracking_number, "")?;
-        let send = self
-            .client
-            .api()
-            .delete_tracking()
-            .carrier_code(carrier_code.trim())
-            .tracking_number(tracking_number.trim())
-            .send();
+        let send = move || {
+            self.client
+                .api()
+                .delete_tracking()
+                .carrier_code(carrier_code.trim())
+                .tracking_number(tracking_number.trim())
+                .send()
+        };
         match self.client.call(Operation::DeleteTracking, send).await {
             Ok(response) => Ok(response.map(|_| ())),
             Err(Error::Api(api))
@@ -588,7 +592,7 @@ impl<'a> Trackings<'a> {
             builder = builder.archived(flag);
         }
 
-        let response = self.client.call(Operation::ListTrackings, builder.send()).await?;
+        let response = self.client.call(Operation::ListTrackings, move || builder.send()).await?;
         require(Operation::ListTrackings, response)
     }
 
@@ -691,7 +695,7 @@ impl<'a> Trackings<'a> {
         self,
         request: types::RealtimeRequest,
     ) -> Result<Response<types::Tracking>> {
-        let send = self.client.api().realtime_tracking().body(request).send();
+        let send = move || self.client.api().realtime_tracking().body(request).send();
         let response = self.client.call(Operation::RealtimeTracking, send).await?;
         let response = require(Operation::RealtimeTracking, response)?;
         let status = response.http_status();
@@ -729,7 +733,7 @@ impl<'a> Trackings<'a> {
                 .parse()
                 .map_err(|_| Error::invalid("bad carrier"))?,
         };
-        let send = self.client.api().change_carrier().body(body).send();
+        let send = move || self.client.api().change_carrier().body(body).send();
         let response = self.client.call(Operation::ChangeCarrier, send).await?;
         let moved = TrackingId::new(new_carrier_code.trim(), id.tracking_number.trim());
         Ok(response.map(|_| moved))
