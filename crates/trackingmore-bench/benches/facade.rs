@@ -1,8 +1,13 @@
 //! The facade's cost per call: `client.trackings().get(…)` against a bare reqwest call that
 //! decodes the same generated type, both reading one tracking from an in-process sandbox.
 //!
-//! A third side is the bare call with a per-request timeout, as the facade sets one on every
-//! attempt for its deadline: it shows how much of the difference the timer accounts for.
+//! The baseline is what a hand-written `get(carrier, number)` must do at least: build the
+//! URL from its arguments (with `format!`, without the percent-encoding the generated code
+//! applies), send it with the key header, read the body and decode it. Three more sides are
+//! measured with these two, for reference: the generated builder called directly (the same hooks,
+//! without the facade around them), the baseline sent to a URL built once and reused, which
+//! only a caller that reads one tracking over and over could do, and the baseline with a
+//! per-request timeout, which every careful call sets (the facade does, for its deadline).
 //!
 //! The sides run interleaved, call by call, in every benchmark function: `facade` reports
 //! the time its calls took, `plain` the time of theirs, out of the same rounds. On a shared
@@ -28,6 +33,8 @@ struct Setup {
     client: trackingmore::Client,
     http: reqwest::Client,
     http_timeout: reqwest::Client,
+    base: String,
+    /// The probe tracking's URL, built once.
     url: String,
     key: String,
     number: String,
@@ -48,7 +55,7 @@ fn setup() -> Setup {
         .build()
         .expect("a reqwest client");
     let http = reqwest::Client::new();
-    Setup { runtime, _sandbox: sandbox, client, http, http_timeout, url, key, number }
+    Setup { runtime, _sandbox: sandbox, client, http, http_timeout, base, url, key, number }
 }
 
 async fn facade(setup: &Setup) -> types::Tracking {
@@ -56,13 +63,16 @@ async fn facade(setup: &Setup) -> types::Tracking {
     response.expect("the facade reads the tracking").into_inner()
 }
 
-async fn plain(setup: &Setup, http: &reqwest::Client) -> types::Tracking {
-    let response = http
-        .get(&setup.url)
-        .header(API_KEY_HEADER, &setup.key)
-        .send()
-        .await
-        .expect("reqwest sends");
+async fn generated(setup: &Setup) -> types::Tracking {
+    let builder = setup.client.api().get_tracking();
+    let send = builder.carrier_code(fixture::CARRIER).tracking_number(setup.number.as_str()).send();
+    let envelope = send.await.expect("the generated call reads the tracking").into_inner();
+    envelope.data.expect("a tracking")
+}
+
+async fn plain(setup: &Setup, http: &reqwest::Client, url: &str) -> types::Tracking {
+    let response =
+        http.get(url).header(API_KEY_HEADER, &setup.key).send().await.expect("reqwest sends");
     let body = response.bytes().await.expect("reqwest reads the body");
     let envelope: types::GetTrackingResponse =
         serde_json::from_slice(&body).expect("the body decodes");
@@ -74,43 +84,56 @@ async fn plain(setup: &Setup, http: &reqwest::Client) -> types::Tracking {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     Facade,
+    /// The baseline: the URL built from the carrier and the number on every call.
     Plain,
+    /// `client.api().get_tracking()…send()`: the generated code and the hooks.
+    Generated,
+    /// The plain call to a URL built once.
+    PlainFixedUrl,
     /// The plain call with the per-request timeout a careful hand-written call sets, as
     /// the facade does on every attempt (30 s, its default).
     PlainTimeout,
 }
 
-const SIDES: [Side; 3] = [Side::Facade, Side::Plain, Side::PlainTimeout];
+const SIDES: [Side; 5] =
+    [Side::Facade, Side::Plain, Side::Generated, Side::PlainFixedUrl, Side::PlainTimeout];
 
 impl Side {
     fn name(self) -> &'static str {
         match self {
             Side::Facade => "facade",
             Side::Plain => "plain",
+            Side::Generated => "generated",
+            Side::PlainFixedUrl => "plain_fixed_url",
             Side::PlainTimeout => "plain_timeout",
         }
     }
 
     async fn call(self, setup: &Setup) -> types::Tracking {
+        let url = || format!("{}/trackings/{}/{}", setup.base, fixture::CARRIER, setup.number);
         match self {
             Side::Facade => facade(setup).await,
-            Side::Plain => plain(setup, &setup.http).await,
-            Side::PlainTimeout => plain(setup, &setup.http_timeout).await,
+            Side::Plain => plain(setup, &setup.http, &url()).await,
+            Side::Generated => generated(setup).await,
+            Side::PlainFixedUrl => plain(setup, &setup.http, &setup.url).await,
+            Side::PlainTimeout => plain(setup, &setup.http_timeout, &url()).await,
         }
     }
 }
 
 /// Every sample's totals, in the order of [`SIDES`], and its rounds.
-static SAMPLES: Mutex<Vec<([Duration; 3], u64)>> = Mutex::new(Vec::new());
+static SAMPLES: Mutex<Vec<([Duration; SIDES.len()], u64)>> = Mutex::new(Vec::new());
 
-/// `rounds` rounds of one call on each side, the side that goes first turning from round
-/// to round; the time spent in the calls of `side`.
+/// `rounds` rounds of one call on each side; the time spent in the calls of `side`.
+///
+/// The order of the sides changes from round to round, through every permutation in turn:
+/// a call leaves the allocator, the caches and the sandbox in a state that the next one
+/// meets, so each side follows each other one equally often, and goes first as often.
 fn interleaved(setup: &Setup, rounds: u64, side: Side) -> Duration {
     let spent = setup.runtime.block_on(async {
-        let mut spent = [Duration::ZERO; 3];
+        let mut spent = [Duration::ZERO; SIDES.len()];
         for round in 0..rounds {
-            for turn in 0..SIDES.len() {
-                let index = (turn + round as usize) % SIDES.len();
+            for index in permutation(round) {
                 let started = Instant::now();
                 drop(black_box(SIDES[index].call(setup).await));
                 spent[index] += started.elapsed();
@@ -125,15 +148,31 @@ fn interleaved(setup: &Setup, rounds: u64, side: Side) -> Duration {
     spent[index]
 }
 
+/// The `n`th permutation of the sides' indices (of the `SIDES.len()!` there are), read as a
+/// number in the factorial base.
+fn permutation(n: u64) -> [usize; SIDES.len()] {
+    let mut left: Vec<usize> = (0..SIDES.len()).collect();
+    let mut order = [0; SIDES.len()];
+    let mut n = n as usize;
+    for (position, slot) in order.iter_mut().enumerate() {
+        let base = SIDES.len() - position;
+        *slot = left.remove(n % base);
+        n /= base;
+    }
+    order
+}
+
 /// Writes [`SAMPLES`] for `cargo xtask bench`, when it set `CRITERION_HOME`: one line per
-/// sample, nanoseconds of facade, plain and plain with a timeout, then the rounds.
+/// sample, the nanoseconds of each side in the order of [`SIDES`], then the rounds.
 fn write_samples() {
     let Some(home) = std::env::var_os("CRITERION_HOME") else { return };
     let Ok(samples) = SAMPLES.lock() else { return };
     let mut text = Vec::new();
-    for ([facade, plain, timeout], rounds) in samples.iter() {
-        let (facade, plain, timeout) = (facade.as_nanos(), plain.as_nanos(), timeout.as_nanos());
-        let _ = writeln!(text, "{facade} {plain} {timeout} {rounds}");
+    for (spent, rounds) in samples.iter() {
+        for side in spent {
+            let _ = write!(text, "{} ", side.as_nanos());
+        }
+        let _ = writeln!(text, "{rounds}");
     }
     let _ = std::fs::write(std::path::Path::new(&home).join("get-one-samples.txt"), text);
 }

@@ -102,10 +102,16 @@ pub struct LoadPoint {
 pub struct Criterion {
     pub facade_get: f64,
     pub plain_get: f64,
+    pub generated_get: f64,
+    pub plain_fixed_url_get: f64,
     pub plain_timeout_get: f64,
     /// The median, over the samples of every function, of facade time ÷ plain time within
     /// one sample (the same interleaved rounds).
     pub facade_ratio: f64,
+    /// The same for the generated builder called directly ÷ the plain call.
+    pub generated_ratio: f64,
+    /// The same for the facade ÷ the plain call to a URL built once.
+    pub fixed_url_ratio: f64,
     /// The same for the plain call with a per-request timeout ÷ the plain call.
     pub timeout_ratio: f64,
     pub decode_typed: f64,
@@ -501,10 +507,12 @@ impl Suite {
         // each ratio is the median of the samples' own.
         let samples = fs::read_to_string(home.join("get-one-samples.txt"))
             .map_err(|error| format!("cannot read the facade bench's samples: {error}"))?;
-        let ratio = |side: usize| {
-            median_ratio(&samples, side, 1).ok_or("the facade bench wrote no samples")
+        // Columns: facade, plain, generated, plain to a fixed URL, plain with a timeout.
+        let ratio = |over: usize, under: usize| {
+            median_ratio(&samples, over, under).ok_or("the facade bench wrote no samples")
         };
-        let (facade_ratio, timeout_ratio) = (ratio(0)?, ratio(2)?);
+        let (facade_ratio, generated_ratio) = (ratio(0, 1)?, ratio(2, 1)?);
+        let (fixed_url_ratio, timeout_ratio) = (ratio(0, 3)?, ratio(4, 1)?);
         let page_bytes = fs::read_to_string(home.join("page-bytes.txt"))
             .ok()
             .and_then(|text| text.trim().parse().ok())
@@ -512,8 +520,12 @@ impl Suite {
         Ok(Criterion {
             facade_get: median("get_one/facade")?,
             plain_get: median("get_one/plain")?,
+            generated_get: median("get_one/generated")?,
+            plain_fixed_url_get: median("get_one/plain_fixed_url")?,
             plain_timeout_get: median("get_one/plain_timeout")?,
             facade_ratio,
+            generated_ratio,
+            fixed_url_ratio,
             timeout_ratio,
             decode_typed: median("list_page_2000/typed")?,
             decode_value: median("list_page_2000/value")?,
