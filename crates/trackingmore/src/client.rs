@@ -215,13 +215,14 @@ impl Client {
     /// The generated future is large (over four kilobytes for one tracking, the attempt loop
     /// included), and so is its output (the decoded data). Both live in one [`Slot`] on the
     /// heap: the futures around it neither carry the one nor copy the other as they pass it
-    /// on. `send` makes the generated future, which is written straight into its allocation.
+    /// on. `send` makes the generated future here, where it is boxed, so that it is not
+    /// moved through the caller's layers first.
     pub(crate) fn run<F: Future>(
         &self,
         operation: Option<Operation>,
         send: impl FnOnce() -> F,
     ) -> impl Future<Output = Outcome<F>> {
-        let mut slot = Box::into_pin(Box::write(Box::new_uninit(), Slot::new(send())));
+        let mut slot = Box::pin(Slot::new(send()));
         async move {
             let context = CallContext::default();
             CALL.scope(context.clone(), slot.as_mut()).await;
@@ -370,6 +371,7 @@ where
                 Ok(Response::new(data, meta, status, headers, attempts, replayed))
             }
             Some(Err(error)) => Err(from_progenitor(operation, attempts, error)),
+            // Not reached: `run` returns once the slot has completed.
             None => Err(Error::Transport {
                 operation,
                 kind: TransportKind::Other,

@@ -4,7 +4,7 @@
 //! Returned through the futures the facade wraps around the call, it would be copied whole
 //! at every layer; boxed on its own, it would cost a second large allocation per call. A
 //! slot on the heap holds both the future and its output: the layers around it pass `()`,
-//! and the output is copied out once, by [`Slot::take`].
+//! and the output is taken out at most once, by [`Slot::take`], or dropped in place.
 
 use std::future::Future;
 use std::pin::Pin;
