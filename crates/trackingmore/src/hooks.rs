@@ -678,6 +678,30 @@ mod tests {
     }
 
     #[test]
+    fn copies_keep_method_url_headers_timeout_and_body() {
+        let http = reqwest::Client::new();
+        let bare = http
+            .delete("http://127.0.0.1:1/v2/trackings/dhl/123")
+            .header(API_KEY_HEADER, "key")
+            .timeout(Duration::from_secs(7))
+            .build()
+            .expect("a request");
+        let copy = copy_of(&bare).expect("a request without a body copies");
+        assert_eq!(copy.method(), Method::DELETE);
+        assert_eq!(copy.url(), bare.url());
+        assert_eq!(copy.headers(), bare.headers());
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(7)));
+        assert!(copy.body().is_none());
+
+        let untimed = http.get("http://127.0.0.1:1/v2").build().expect("a request");
+        assert_eq!(copy_of(&untimed).expect("a copy").timeout(), None);
+
+        let posted = http.post("http://127.0.0.1:1/v2").body("{}").build().expect("a request");
+        let copy = copy_of(&posted).expect("a byte body copies");
+        assert_eq!(copy.body().and_then(|body| body.as_bytes()), Some(&b"{}"[..]));
+    }
+
+    #[test]
     fn previews_are_bounded() {
         let body = vec![b'x'; 5000];
         let shown = preview(&body);
