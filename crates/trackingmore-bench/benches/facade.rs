@@ -4,10 +4,11 @@
 //! The baseline is what a hand-written `get(carrier, number)` must do at least: build the
 //! URL from its arguments (with `format!`, without the percent-encoding the generated code
 //! applies), send it with the key header, read the body and decode it. Three more sides are
-//! measured with these two, for reference: the generated builder called directly (the same hooks,
-//! without the facade around them), the baseline sent to a URL built once and reused, which
-//! only a caller that reads one tracking over and over could do, and the baseline with a
-//! per-request timeout, which every careful call sets (the facade does, for its deadline).
+//! measured with these two, for reference: the generated builder called directly (the same
+//! hooks, without the facade around them), the baseline sent to a URL built once and
+//! reused, which only a caller that reads one tracking over and over could do, and the
+//! baseline with a per-request timeout, which every careful call sets (the facade does, for
+//! its deadline).
 //!
 //! The sides run interleaved, call by call, in every benchmark function: `facade` reports
 //! the time its calls took, `plain` the time of theirs, out of the same rounds. On a shared
@@ -19,6 +20,7 @@
 use std::hint::black_box;
 use std::io::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -121,18 +123,23 @@ impl Side {
     }
 }
 
+/// The rounds run so far, by every benchmark function: where the next sample's order starts.
+static ROUNDS: AtomicU64 = AtomicU64::new(0);
+
 /// Every sample's totals, in the order of [`SIDES`], and its rounds.
 static SAMPLES: Mutex<Vec<([Duration; SIDES.len()], u64)>> = Mutex::new(Vec::new());
 
 /// `rounds` rounds of one call on each side; the time spent in the calls of `side`.
 ///
-/// The order of the sides changes from round to round, through every permutation in turn:
-/// a call leaves the allocator, the caches and the sandbox in a state that the next one
-/// meets, so each side follows each other one equally often, and goes first as often.
+/// The order of the sides changes from round to round, through every permutation in turn,
+/// continuing across samples: a call leaves the allocator, the caches and the sandbox in a
+/// state that the next one meets, so each side follows each other one equally often, and
+/// goes first as often.
 fn interleaved(setup: &Setup, rounds: u64, side: Side) -> Duration {
+    let first = ROUNDS.fetch_add(rounds, Ordering::Relaxed);
     let spent = setup.runtime.block_on(async {
         let mut spent = [Duration::ZERO; SIDES.len()];
-        for round in 0..rounds {
+        for round in first..first + rounds {
             for index in permutation(round) {
                 let started = Instant::now();
                 drop(black_box(SIDES[index].call(setup).await));
