@@ -337,9 +337,9 @@ fn operation_label(operation: Option<Operation>) -> &'static str {
 /// A finished generated call: what `send()` returned, still in its slot, and what the hooks
 /// recorded.
 pub(crate) struct Outcome<F: Future> {
-    pub(crate) operation: Option<Operation>,
+    operation: Option<Operation>,
     slot: Pin<Box<Slot<F>>>,
-    pub(crate) record: CallRecord,
+    record: CallRecord,
 }
 
 impl<R: Envelope, E, F> Outcome<F>
@@ -353,18 +353,19 @@ where
     /// its drained remains (see [`crate::hooks`]), and what it made of them is dropped with
     /// the slot, unread.
     pub(crate) fn into_result(
-        mut self,
+        self,
         decide: impl FnOnce(&CallRecord) -> Option<Error>,
     ) -> Result<Response<Option<R::Data>>> {
         if let Some(error) = decide(&self.record) {
             return Err(error);
         }
-        let operation = operation_label(self.operation);
-        let CallRecord { attempts, replayed, answer, .. } = std::mem::take(&mut self.record);
+        let Outcome { operation, mut slot, record } = self;
+        let operation = operation_label(operation);
+        let CallRecord { attempts, replayed, answer, .. } = record;
         if let Some(answer) = answer {
             return decode::<R>(operation, (attempts, replayed), answer);
         }
-        match self.slot.as_mut().take() {
+        match slot.as_mut().take() {
             Some(Ok(value)) => {
                 let (status, headers) = (value.status(), value.headers().clone());
                 let (meta, data) = value.into_inner().split();
