@@ -8,7 +8,8 @@
 //! 1. wrk, from Debian's packages, when it is not installed (`apt-get install -y wrk`; the
 //!    package lists are refreshed once if that fails).
 //! 2. The release build of the bench binary, then of the criterion benches: one build at a
-//!    time, in the workspace's target dir, so other builds find the artefacts.
+//!    time, in cargo's target dir (`CARGO_TARGET_DIR` when set), so other builds find the
+//!    artefacts.
 //! 3. A venv at `target/bench-venv` with requests, httpx and maturin; the Python package
 //!    built in release by `maturin build` into `target/bench-wheels` and installed there.
 //!    When any of that fails the suite still runs, and the Python rows say why they were
@@ -36,8 +37,12 @@ pub struct Options {
 
 pub fn run_all(options: Options) -> Result<(), String> {
     ensure_wrk()?;
-    run(Command::new(cargo()).args(["build", "--release", "-p", "trackingmore-bench", "--bins"]))?;
-    let benches = build_benches()?;
+    // Built one after the other; the paths come from cargo, so `CARGO_TARGET_DIR` is obeyed.
+    let binary = built(&["build", "--release", "-p", "trackingmore-bench", "--bins"], "bin")?
+        .into_iter()
+        .find_map(|(name, exe)| (name == "trackingmore-bench").then_some(exe))
+        .ok_or("cargo built no trackingmore-bench binary")?;
+    let benches = built(&["bench", "-p", "trackingmore-bench", "--no-run"], "bench")?;
 
     let python = if options.no_python {
         Err("skipped (cargo xtask bench --no-python)".to_owned())
@@ -45,9 +50,8 @@ pub fn run_all(options: Options) -> Result<(), String> {
         python_package()
     };
 
-    let root = root();
-    let mut suite = Command::new(root.join("target/release/trackingmore-bench"));
-    suite.arg("run").arg("--root").arg(&root).env("CARGO", cargo());
+    let mut suite = Command::new(binary);
+    suite.arg("run").arg("--root").arg(root()).env("CARGO", cargo());
     if options.quick {
         suite.arg("--quick");
     }
@@ -69,18 +73,15 @@ pub fn run_all(options: Options) -> Result<(), String> {
     run(&mut suite)
 }
 
-/// Builds the criterion benches and returns each one's name and executable, read from
-/// cargo's JSON messages (`"target":{…"name":"facade"…},…"executable":"…"`).
-fn build_benches() -> Result<Vec<(String, String)>, String> {
+/// Runs `cargo <args>` and returns the name and executable of each target of `kind` it
+/// built, read from cargo's JSON messages (`"target":{…"name":"facade"…},…"executable":"…"`).
+fn built(args: &[&str], kind: &str) -> Result<Vec<(String, String)>, String> {
     let mut command = Command::new(cargo());
-    command
-        .args(["bench", "-p", "trackingmore-bench", "--no-run", "--message-format=json"])
-        .current_dir(root())
-        .stderr(Stdio::inherit());
+    command.args(args).arg("--message-format=json").current_dir(root()).stderr(Stdio::inherit());
     eprintln!("$ {}", crate::describe(&command));
     let output = command.output().map_err(|error| format!("cannot start cargo: {error}"))?;
     if !output.status.success() {
-        return Err(format!("the benches do not build: {}", output.status));
+        return Err(format!("cargo {} failed: {}", args.join(" "), output.status));
     }
     let text = String::from_utf8_lossy(&output.stdout);
     let field = |line: &str, after: &str, key: &str| -> Option<String> {
@@ -89,9 +90,10 @@ fn build_benches() -> Result<Vec<(String, String)>, String> {
         let value = &rest[rest.find(key)? + key.len()..];
         Some(value[..value.find('"')?].to_owned())
     };
+    let kind = format!(r#""kind":["{kind}"]"#);
     Ok(text
         .lines()
-        .filter(|line| line.contains(r#""kind":["bench"]"#))
+        .filter(|line| line.contains(&kind))
         .filter_map(|line| {
             let name = field(line, r#""target":{"#, r#""name":""#)?;
             let exe = field(line, "", r#""executable":""#)?;
