@@ -7,9 +7,9 @@
 //!
 //! 1. wrk, from Debian's packages, when it is not installed (`apt-get install -y wrk`; the
 //!    package lists are refreshed once if that fails).
-//! 2. The release build of the bench binary, then of the criterion benches: one build at a
-//!    time, in cargo's target dir (`CARGO_TARGET_DIR` when set), so other builds find the
-//!    artefacts.
+//! 2. `cargo bench --no-run`, which builds the criterion benches and the bench binary
+//!    together, in cargo's target dir (`CARGO_TARGET_DIR` when set); the paths are read from
+//!    cargo's messages.
 //! 3. A venv at `target/bench-venv` with requests, httpx and maturin; the Python package
 //!    built in release by `maturin build` into `target/bench-wheels` and installed there.
 //!    When any of that fails the suite still runs, and the Python rows say why they were
@@ -37,12 +37,14 @@ pub struct Options {
 
 pub fn run_all(options: Options) -> Result<(), String> {
     ensure_wrk()?;
-    // Built one after the other; the paths come from cargo, so `CARGO_TARGET_DIR` is obeyed.
-    let binary = built(&["build", "--release", "-p", "trackingmore-bench", "--bins"], "bin")?
-        .into_iter()
-        .find_map(|(name, exe)| (name == "trackingmore-bench").then_some(exe))
+    // One build, in cargo's target dir (`CARGO_TARGET_DIR` when set): `cargo bench` also
+    // builds the package's binary, and a separate release build of it would compile the
+    // workspace a second time, with other features, over the same file.
+    let built = executables(&["bench", "-p", "trackingmore-bench", "--no-run"])?;
+    let binary = built
+        .iter()
+        .find(|built| built.kind == "bin" && !built.harness && built.name == "trackingmore-bench")
         .ok_or("cargo built no trackingmore-bench binary")?;
-    let benches = built(&["bench", "-p", "trackingmore-bench", "--no-run"], "bench")?;
 
     let python = if options.no_python {
         Err("skipped (cargo xtask bench --no-python)".to_owned())
@@ -50,13 +52,13 @@ pub fn run_all(options: Options) -> Result<(), String> {
         python_package()
     };
 
-    let mut suite = Command::new(binary);
+    let mut suite = Command::new(&binary.path);
     suite.arg("run").arg("--root").arg(root()).env("CARGO", cargo());
     if options.quick {
         suite.arg("--quick");
     }
-    for (name, exe) in &benches {
-        suite.arg("--bench-exe").arg(format!("{name}={exe}"));
+    for bench in built.iter().filter(|built| built.kind == "bench") {
+        suite.arg("--bench-exe").arg(format!("{}={}", bench.name, bench.path));
     }
     if !options.only.is_empty() {
         suite.arg("--only").arg(options.only.join(","));
@@ -73,9 +75,19 @@ pub fn run_all(options: Options) -> Result<(), String> {
     run(&mut suite)
 }
 
-/// Runs `cargo <args>` and returns the name and executable of each target of `kind` it
-/// built, read from cargo's JSON messages (`"target":{…"name":"facade"…},…"executable":"…"`).
-fn built(args: &[&str], kind: &str) -> Result<Vec<(String, String)>, String> {
+/// An executable cargo built.
+#[derive(Debug, PartialEq)]
+struct Executable {
+    /// The target's kind: `bin`, `bench`, …
+    kind: String,
+    name: String,
+    path: String,
+    /// Built as a test or bench harness (`cargo bench` makes one of each binary too).
+    harness: bool,
+}
+
+/// Runs `cargo <args>` and returns the executables it built.
+fn executables(args: &[&str]) -> Result<Vec<Executable>, String> {
     let mut command = Command::new(cargo());
     command.args(args).arg("--message-format=json").current_dir(root()).stderr(Stdio::inherit());
     eprintln!("$ {}", crate::describe(&command));
@@ -83,23 +95,20 @@ fn built(args: &[&str], kind: &str) -> Result<Vec<(String, String)>, String> {
     if !output.status.success() {
         return Err(format!("cargo {} failed: {}", args.join(" "), output.status));
     }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let field = |line: &str, after: &str, key: &str| -> Option<String> {
-        let start = line.find(after)? + after.len();
-        let rest = &line[start..];
-        let value = &rest[rest.find(key)? + key.len()..];
-        Some(value[..value.find('"')?].to_owned())
-    };
-    let kind = format!(r#""kind":["{kind}"]"#);
-    Ok(text
-        .lines()
-        .filter(|line| line.contains(&kind))
-        .filter_map(|line| {
-            let name = field(line, r#""target":{"#, r#""name":""#)?;
-            let exe = field(line, "", r#""executable":""#)?;
-            Some((name, exe))
-        })
-        .collect())
+    Ok(String::from_utf8_lossy(&output.stdout).lines().filter_map(executable).collect())
+}
+
+/// The executable a line of cargo's JSON messages announces, if any.
+fn executable(line: &str) -> Option<Executable> {
+    let message: serde_json::Value = serde_json::from_str(line).ok()?;
+    let path = message.get("executable")?.as_str()?.to_owned();
+    let target = message.get("target")?;
+    Some(Executable {
+        kind: target.get("kind")?.get(0)?.as_str()?.to_owned(),
+        name: target.get("name")?.as_str()?.to_owned(),
+        path,
+        harness: message.pointer("/profile/test")?.as_bool()?,
+    })
 }
 
 /// Installs wrk from Debian's packages when it is missing.
@@ -155,4 +164,33 @@ fn python_package() -> Result<(PathBuf, PathBuf), String> {
     run(Command::new(&python).args(["-c", "import trackingmore_rs, requests, httpx"]))
         .map_err(|error| format!("the installed package does not import: {error}"))?;
     Ok((python, wheel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn executables_are_read_from_cargo_messages() {
+        let line = |kind: &str, name: &str, test: bool, executable: &str| {
+            format!(
+                r#"{{"reason":"compiler-artifact","target":{{"kind":["{kind}"],"name":"{name}","test":false}},"profile":{{"opt_level":"3","test":{test}}},"executable":{executable}}}"#
+            )
+        };
+        let binary = line("bin", "trackingmore-bench", false, r#""/t/release/trackingmore-bench""#);
+        assert_eq!(
+            executable(&binary),
+            Some(Executable {
+                kind: "bin".to_owned(),
+                name: "trackingmore-bench".to_owned(),
+                path: "/t/release/trackingmore-bench".to_owned(),
+                harness: false,
+            })
+        );
+        let harness = line("bin", "trackingmore-bench", true, r#""/t/release/deps/tb-1""#);
+        assert_eq!(executable(&harness).map(|built| built.harness), Some(true));
+        assert_eq!(executable(&line("lib", "trackingmore", false, "null")), None);
+        assert_eq!(executable(r#"{"reason":"build-finished","success":true}"#), None);
+        assert_eq!(executable("Compiling trackingmore"), None);
+    }
 }

@@ -9,7 +9,8 @@
 //!   of the reliability suite (see `reliability.rs`); `test` makes short ones.
 //!
 //! Why each dependency is here: `clap` parses the command line; `similar` prints the diff
-//! of a stale file.
+//! of a stale file; `serde_json` reads cargo's JSON messages, which name the executables a
+//! build made.
 
 mod bench;
 mod codegen;
