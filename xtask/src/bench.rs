@@ -38,8 +38,8 @@ pub struct Options {
 pub fn run_all(options: Options) -> Result<(), String> {
     ensure_wrk()?;
     // One build, in cargo's target dir (`CARGO_TARGET_DIR` when set): `cargo bench` also
-    // builds the package's binary, and a separate release build of it would compile the
-    // workspace a second time, with other features, over the same file.
+    // builds the package's binary, and a separate release build of it made cargo compile
+    // the library crates a second time and write the same file.
     let built = executables(&["bench", "-p", "trackingmore-bench", "--no-run"])?;
     let binary = built
         .iter()
